@@ -1,0 +1,71 @@
+// Configuration, validated once at start-up. Nothing else reads process.env.
+import { z } from "zod";
+
+const flag = z
+  .enum(["0", "1", "true", "false", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true");
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_URL: z.string().url().optional(),
+  PROVENANCE_EMBEDDED_DB: flag,
+  PROVENANCE_DATA_DIR: z.string().min(1).default(".data"),
+  PROVENANCE_PUBLIC_URL: z.string().url().optional(),
+  PROVENANCE_BOOTSTRAP_ORG: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be a lower-case slug (a-z, 0-9, -)")
+    .optional(),
+  PROVENANCE_BOOTSTRAP_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  PROVENANCE_ADMIN_EMAIL: z.string().email().optional(),
+  PROVENANCE_ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
+  PROVENANCE_ALLOW_SYNC: flag,
+  PROVENANCE_DEMO: z.enum(["0", "1"]).optional(),
+  PROVENANCE_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  PROVENANCE_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  PROVENANCE_WORKER: z.enum(["0", "1"]).default("1"),
+  PROVENANCE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  PROVENANCE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof EnvSchema> & {
+  databaseUrl: string | undefined;
+  publicUrl: string;
+  embedded: boolean;
+  demo: boolean;
+  syncAllowed: boolean;
+};
+
+let cached: Env | undefined;
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  if (Boolean(e.PROVENANCE_BOOTSTRAP_TOKEN) !== Boolean(e.PROVENANCE_BOOTSTRAP_ORG)) {
+    throw new Error("Invalid configuration:\n  PROVENANCE_BOOTSTRAP_ORG and PROVENANCE_BOOTSTRAP_TOKEN go together");
+  }
+  if (Boolean(e.PROVENANCE_ADMIN_EMAIL) !== Boolean(e.PROVENANCE_ADMIN_PASSWORD)) {
+    throw new Error("Invalid configuration:\n  PROVENANCE_ADMIN_EMAIL and PROVENANCE_ADMIN_PASSWORD go together");
+  }
+  const embedded = e.PROVENANCE_EMBEDDED_DB;
+  return {
+    ...e,
+    databaseUrl: e.DATABASE_URL,
+    publicUrl: (e.PROVENANCE_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
+    embedded,
+    // The demo org is seeded by default only on the embedded database.
+    demo: e.PROVENANCE_DEMO ? e.PROVENANCE_DEMO === "1" : embedded,
+    // ?sync=true is a development aid; production refuses it unless explicitly allowed.
+    syncAllowed: e.NODE_ENV !== "production" || e.PROVENANCE_ALLOW_SYNC,
+  };
+}
+
+export function env(): Env {
+  cached ??= loadEnv();
+  return cached;
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// `npm start` / `npm run dev`: serves the app. With DATABASE_URL unset it first starts
+// the embedded PostgreSQL (PGlite, files in PROVENANCE_DATA_DIR) behind a loopback
+// socket, so the app talks to it with the same `pg` driver and Prisma adapter it uses
+// for a real server. The app itself applies migrations and seeds at start-up.
+import { spawn } from "node:child_process";
+import { mkdir } from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const dev = process.argv.includes("--dev");
+const childEnv = { ...process.env };
+let stopEmbedded = async () => {};
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function startEmbedded() {
+  const dataDir = path.resolve(root, process.env.PROVENANCE_DATA_DIR || ".data");
+  await mkdir(dataDir, { recursive: true });
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
+  const db = await PGlite.create(path.join(dataDir, "pglite"));
+  const port = await freePort();
+  const server = new PGLiteSocketServer({ db, port, host: "127.0.0.1", maxConnections: 4 });
+  await server.start();
+  childEnv.DATABASE_URL = `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+  childEnv.PROVENANCE_EMBEDDED_DB = "1";
+  console.log(`[provenance] embedded PostgreSQL (PGlite) at 127.0.0.1:${port}, files in ${dataDir}`);
+  stopEmbedded = async () => {
+    await server.stop().catch(() => {});
+    await db.close().catch(() => {});
+  };
+}
+
+if (!process.env.DATABASE_URL) await startEmbedded();
+
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+const args = [nextBin, dev ? "dev" : "start", "-p", String(process.env.PORT || 3000)];
+if (process.env.HOSTNAME_BIND) args.push("-H", process.env.HOSTNAME_BIND);
+const child = spawn(process.execPath, args, { cwd: root, env: childEnv, stdio: "inherit" });
+
+let stopping = false;
+for (const sig of ["SIGINT", "SIGTERM"]) {
+  process.on(sig, () => {
+    if (stopping) return;
+    stopping = true;
+    child.kill(sig);
+  });
+}
+child.on("exit", async (code, signal) => {
+  await stopEmbedded();
+  process.exit(code ?? (signal ? 1 : 0));
+});
