@@ -2,6 +2,6 @@
 import { inject } from "vitest";
 
 process.env.DATABASE_URL = inject("databaseUrl");
-process.env.NODE_ENV = "test";
+
 process.env.PROVENANCE_LOG_LEVEL ??= "silent";
 process.env.PROVENANCE_WORKER = "0";

@@ -1,0 +1,55 @@
+// Start-up, once per app process (from instrumentation.ts): validate configuration,
+// apply migrations under an advisory lock, make sure the bootstrap org, token and first
+// admin exist, seed the demo org on a fresh embedded database, start the worker, and
+// print where to go. /api/health answers 200 only after this has finished.
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { log } from "@/lib/log";
+import { runtime, startWorker } from "@/lib/runtime";
+import { ensureAdmin, ensureBootstrapToken, ensureOrg, type EnsureAdminResult } from "@/lib/boot/accounts";
+import { seedDemo, DEMO_SLUG, type DemoSeedResult } from "@/lib/boot/demo-seed";
+import { applyMigrations } from "@/lib/store/migrate";
+
+export async function boot(): Promise<void> {
+  const e = env();
+  const client = await db().pool.connect();
+  try {
+    const applied = await applyMigrations(client);
+    if (applied.length) log.info({ migrations: applied }, "migrations applied");
+  } finally {
+    client.release();
+  }
+
+  // The org the first admin belongs to: the bootstrap org, else the demo org, else "default".
+  const homeSlug = e.PROVENANCE_BOOTSTRAP_ORG ?? (e.demo ? DEMO_SLUG : "default");
+  const home = await ensureOrg(homeSlug, homeSlug === DEMO_SLUG ? "Demo" : homeSlug);
+  if (e.PROVENANCE_BOOTSTRAP_ORG && e.PROVENANCE_BOOTSTRAP_TOKEN) {
+    await ensureBootstrapToken(home.id, e.PROVENANCE_BOOTSTRAP_TOKEN);
+  }
+  const admin = await ensureAdmin(home.id, { email: e.PROVENANCE_ADMIN_EMAIL, password: e.PROVENANCE_ADMIN_PASSWORD });
+  const demo = e.demo ? await seedDemo() : null;
+
+  if (e.PROVENANCE_WORKER === "1") startWorker();
+  runtime().ready = true;
+  printBanner(e.publicUrl, homeSlug, admin, demo);
+}
+
+function printBanner(url: string, slug: string, admin: EnsureAdminResult, demo: DemoSeedResult | null): void {
+  const lines = ["", "  Provenance is ready", `  URL:        ${url}`];
+  if (admin.generatedPassword) {
+    lines.push(`  Sign in:    ${admin.email} / ${admin.generatedPassword}   (generated, shown only this once)`);
+  } else if (admin.email) {
+    lines.push(`  Sign in:    ${admin.email}${admin.passwordReset ? " (password reset from PROVENANCE_ADMIN_PASSWORD)" : ""}`);
+  }
+  if (demo?.apiToken) {
+    lines.push(`  API token:  ${demo.apiToken}   (admin of org "${DEMO_SLUG}", shown only this once)`);
+  }
+  if (demo) {
+    lines.push(`  Demo org:   ${DEMO_SLUG} — inbound URL ${url}/api/inbound/${DEMO_SLUG}/by-mnemonic/stripe`);
+  } else {
+    lines.push(`  Org:        ${slug}`);
+  }
+  lines.push("");
+  // The banner is for the person who started the app; it is not a log record.
+  console.log(lines.join("\n"));
+}

@@ -1,0 +1,25 @@
+// Adapts a Next.js Request to handleInbound and its result to a Response.
+import { handleInbound } from "@/lib/inbound/handle-inbound";
+import type { SourceKey } from "@/lib/inbound/ports";
+import { log } from "@/lib/log";
+import { runtime } from "@/lib/runtime";
+import { readBodyCapped } from "./read-body";
+
+export async function inboundResponse(request: Request, slug: string, key: SourceKey): Promise<Response> {
+  const headers: Record<string, string> = {};
+  request.headers.forEach((value, name) => {
+    headers[name.toLowerCase()] = value;
+  });
+  const sync = new URL(request.url).searchParams.get("sync") === "true";
+  try {
+    const res = await handleInbound(
+      { slug, key, sync, headers, readBody: (limit) => readBodyCapped(request, limit) },
+      runtime().deps,
+    );
+    return Response.json(res.body, { status: res.status });
+  } catch (err) {
+    // Only infrastructure failures land here (database down); the sender may retry.
+    log.error({ err: err instanceof Error ? err.message : String(err), slug }, "inbound request failed");
+    return Response.json({ error: "Internal server error" }, { status: 500 });
+  }
+}

@@ -1,0 +1,113 @@
+// Stage 7 (the pure half): turn a matched payload into the interaction to store.
+//
+// - resourceId: the value at resourceIdPath as a string (strings as they are, numbers
+//   and booleans via String). Missing, null, "" or an object/array is an error: an
+//   interaction must name its resource.
+// - idempotencyKey: null without idempotencyPath, and null when the path finds nothing
+//   (null, missing or "") — such events are simply not deduplicated. Numbers and
+//   booleans are stringified; objects and arrays become canonical JSON (sorted keys),
+//   so the same value always yields the same key.
+// - object: with fieldMappings, `{ field: value at path }` for each entry whose path
+//   finds a value (missing ones are omitted; null is kept); without fieldMappings, the
+//   whole payload, wrapped as `{ value: payload }` when it is not a JSON object.
+// - metadataPaths: each key k becomes "_k" (userId → _userId, sessionId → _sessionId,
+//   uowId → _uowId, anything → _anything), omitted when the path finds nothing.
+//   Metadata keys are written last and win over a same-named field. `_uowId` is always
+//   set: generated with newId() when not mapped or when the mapped value is missing/null
+//   (replacing any "_uowId" a whole payload brought along).
+// - The object is a deep copy holding only JSON values and no "__proto__" key at any
+//   level (toJsonSafe), so it is safe to JSON.stringify, spread or merge later.
+
+import { canonicalJson, toJsonSafe } from "./json-value";
+import { getPath, pathToPointer } from "./paths";
+import type { Detail, MappingSpec } from "./types";
+
+export type BuildInteractionResult =
+  | { ok: true; resourceId: string; idempotencyKey: string | null; object: Record<string, unknown> }
+  | { ok: false; details: Detail[] };
+
+function scalarToString(value: unknown): string | null {
+  if (typeof value === "string") return value === "" ? null : value;
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : null;
+  if (typeof value === "boolean") return String(value);
+  return null;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** The value the mapping schema applies to: at schemaRootPath, or the whole payload. undefined when missing. */
+export function extractSchemaRoot(payload: unknown, schemaRootPath: string | null | undefined): unknown {
+  if (typeof schemaRootPath !== "string" || schemaRootPath === "") return payload;
+  return getPath(payload, schemaRootPath);
+}
+
+/** JSON Pointer of the schema root, to prefix schema error paths so they point into the payload. */
+export function schemaRootPointer(schemaRootPath: string | null | undefined): string {
+  return typeof schemaRootPath === "string" && schemaRootPath !== "" ? pathToPointer(schemaRootPath) : "";
+}
+
+export function buildInteraction(mapping: MappingSpec, payload: unknown, newId: () => string): BuildInteractionResult {
+  const details: Detail[] = [];
+
+  const resourceId = scalarToString(getPath(payload, mapping.resourceIdPath));
+  if (resourceId === null) {
+    details.push({ path: pathToPointer(mapping.resourceIdPath), message: "resourceIdPath resolved to no value" });
+  }
+
+  let idempotencyKey: string | null = null;
+  if (typeof mapping.idempotencyPath === "string" && mapping.idempotencyPath !== "") {
+    const raw = getPath(payload, mapping.idempotencyPath);
+    if (typeof raw === "object" && raw !== null) {
+      idempotencyKey = canonicalJson(raw);
+      if (idempotencyKey === null) {
+        details.push({ path: pathToPointer(mapping.idempotencyPath), message: "idempotencyPath value cannot be serialized" });
+      }
+    } else {
+      idempotencyKey = scalarToString(raw);
+    }
+  }
+
+  const object: Record<string, unknown> = {};
+  const put = (key: string, value: unknown, sourcePath: string): void => {
+    if (key === "__proto__") return; // would set the prototype instead of a property
+    const safe = toJsonSafe(value);
+    if (!safe.ok) {
+      details.push({ path: sourcePath, message: `value is ${safe.message}` });
+      return;
+    }
+    object[key] = safe.value;
+  };
+
+  if (isPlainObject(mapping.fieldMappings)) {
+    for (const [field, path] of Object.entries(mapping.fieldMappings)) {
+      if (typeof path !== "string") continue;
+      const value = getPath(payload, path);
+      if (value !== undefined) put(field, value, pathToPointer(path));
+    }
+  } else if (isPlainObject(payload)) {
+    const safe = toJsonSafe(payload);
+    if (safe.ok) Object.assign(object, safe.value);
+    else details.push({ path: "", message: `payload is ${safe.message}` });
+  } else {
+    put("value", payload, "");
+  }
+
+  let uowMapped = false;
+  if (isPlainObject(mapping.metadataPaths)) {
+    for (const [key, path] of Object.entries(mapping.metadataPaths)) {
+      if (typeof path !== "string") continue;
+      const value = getPath(payload, path);
+      if (value === undefined || (key === "uowId" && value === null)) continue;
+      put(`_${key}`, value, pathToPointer(path));
+      if (key === "uowId") uowMapped = true;
+    }
+  }
+  // Generated even when a whole-payload object already carries "_uowId": that key
+  // belongs to the platform, not to the sender.
+  if (!uowMapped) object._uowId = newId();
+
+  if (details.length > 0 || resourceId === null) return { ok: false, details };
+  return { ok: true, resourceId, idempotencyKey, object };
+}

@@ -1,0 +1,85 @@
+// The inbound entry as a plain function: stages 1–7 (sync) or 1–3 plus a durable
+// enqueue (queue mode). The Next.js route is a thin adapter around it.
+import { RESPONSES, responseFor, selectAndBuild, verifyAndValidate, type InboundResponse } from "./pipeline";
+import type { Clock, EventQueue, IdGen, NewEvent, PipelineStore, SourceKey, SourceLookup } from "./ports";
+import { redactHeaders } from "./redact-headers";
+
+/** What is kept of a body that is rejected before the pipeline accepted it. */
+export const FAILED_BODY_KEEP_BYTES = 64 * 1024;
+
+export type BodyRead = { ok: true; bytes: Uint8Array } | { ok: false; head: Uint8Array };
+
+export type InboundRequest = {
+  slug: string;
+  key: SourceKey;
+  /** `?sync=true` as sent; honoured only when deps.syncAllowed. */
+  sync: boolean;
+  /** Header names lower-cased. */
+  headers: Record<string, string>;
+  /** Reads the body, refusing past `limit` bytes without buffering more. */
+  readBody: (limit: number) => Promise<BodyRead>;
+};
+
+export type InboundDeps = {
+  sources: SourceLookup;
+  store: PipelineStore;
+  queue: EventQueue;
+  clock: Clock;
+  ids: IdGen;
+  maxBodyBytes: number;
+  syncAllowed: boolean;
+};
+
+export async function handleInbound(req: InboundRequest, deps: InboundDeps): Promise<InboundResponse> {
+  const source = await deps.sources.findSource(req.slug, req.key);
+  if (!source || !source.active) return RESPONSES.sourceNotFound;
+
+  const now = deps.clock.now();
+  const read = await req.readBody(deps.maxBodyBytes);
+  const event: NewEvent = {
+    id: deps.ids.uuid(),
+    source,
+    headers: redactHeaders(req.headers, source.verification),
+    body: read.ok ? read.bytes : read.head.subarray(0, FAILED_BODY_KEEP_BYTES),
+    bodyTruncated: !read.ok,
+    stages: [{ stage: "source", outcome: "passed" }],
+    receivedAt: new Date(now),
+  };
+
+  if (!read.ok) {
+    event.stages.push({ stage: "body", outcome: "failed", detail: `Payload too large (limit ${deps.maxBodyBytes} bytes)` });
+    await deps.store.recordEvent(event, "failed", { message: "Payload too large" });
+    return withEventId(RESPONSES.tooLarge, event.id);
+  }
+
+  const early = verifyAndValidate(source, req.headers, read.bytes, now);
+  event.stages = early.stages;
+  if (!early.ok) {
+    if (event.body.length > FAILED_BODY_KEEP_BYTES) {
+      event.body = event.body.subarray(0, FAILED_BODY_KEEP_BYTES);
+      event.bodyTruncated = true;
+    }
+    await deps.store.recordEvent(event, "failed", { message: early.error, details: early.details });
+    return withEventId(early.response, event.id);
+  }
+
+  if (early.handshake) {
+    await deps.store.recordEvent(event, "processed");
+    return { status: 200, body: { challenge: early.handshake.challenge ?? null } };
+  }
+
+  if (req.sync && deps.syncAllowed) {
+    const mappings = await deps.store.activeMappings(source.orgId, source.id);
+    const outcome = selectAndBuild(mappings, early.payload, () => deps.ids.uuid());
+    const commit = await deps.store.commitSync(event, outcome);
+    return responseFor(outcome, commit, event.id);
+  }
+
+  await deps.store.recordEvent(event, "queued");
+  await deps.queue.notify(event.id);
+  return { status: 202, body: { queued: true, eventId: event.id } };
+}
+
+function withEventId(res: InboundResponse, eventId: string): InboundResponse {
+  return { status: res.status, body: { ...res.body, eventId } };
+}

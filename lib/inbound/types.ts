@@ -1,0 +1,76 @@
+// Shared types of the inbound pipeline. Framework-free: no next/*, Prisma or QStash.
+
+/** A problem found in a payload or a request body; `path` is a JSON Pointer ("" = root). */
+export type Detail = { path: string; message: string };
+
+export type ConditionOp =
+  | "eq"
+  | "neq"
+  | "in"
+  | "nin"
+  | "exists"
+  | "notExists"
+  | "contains"
+  | "startsWith"
+  | "endsWith"
+  | "matches"
+  | "gt"
+  | "gte"
+  | "lt"
+  | "lte";
+
+export const CONDITION_OPS: readonly ConditionOp[] = Object.freeze([
+  "eq",
+  "neq",
+  "in",
+  "nin",
+  "exists",
+  "notExists",
+  "contains",
+  "startsWith",
+  "endsWith",
+  "matches",
+  "gt",
+  "gte",
+  "lt",
+  "lte",
+] as const);
+
+export type Condition = { path: string; op: ConditionOp; value?: unknown };
+
+export type VerificationPreset = "hmac" | "stripe" | "github" | "shopify" | "slack" | "standard-webhooks";
+
+export const VERIFICATION_PRESETS: readonly VerificationPreset[] = Object.freeze([
+  "hmac",
+  "stripe",
+  "github",
+  "shopify",
+  "slack",
+  "standard-webhooks",
+] as const);
+
+export type HmacAlgorithm = "sha1" | "sha256" | "sha512";
+export type SignatureEncoding = "hex" | "base64";
+
+export type VerificationConfig = {
+  preset: VerificationPreset;
+  header?: string;
+  prefix?: string | null;
+  algorithm?: HmacAlgorithm;
+  encoding?: SignatureEncoding;
+  secret: string;
+  timestampField?: string | null;
+  replayTolerance?: number | null;
+};
+
+export type MappingSpec = {
+  resourceType: string;
+  action: string;
+  conditions: Condition[];
+  payloadSchema?: object | null;
+  schemaRootPath?: string | null;
+  idempotencyPath?: string | null;
+  resourceIdPath: string;
+  fieldMappings?: Record<string, string> | null;
+  metadataPaths?: Record<string, string> | null;
+};

@@ -1,0 +1,144 @@
+// The embedded queue worker: drains queued inbound events (stages 4–7) from the
+// InboundEvent table. Claims use FOR UPDATE SKIP LOCKED inside one transaction per
+// batch, so several app processes share the work and a crash mid-batch rolls back to
+// "queued": nothing accepted is lost, and nothing is processed twice.
+import type pg from "pg";
+import { selectAndBuild } from "@/lib/inbound/pipeline";
+import type { MappingRecord, Outcome, StageOutcome } from "@/lib/inbound/ports";
+import { loadActiveMappings, resolveOutcome } from "@/lib/store/pipeline-store";
+
+const MAX_ATTEMPTS = 5;
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+type ClaimedRow = {
+  id: string;
+  orgId: string;
+  sourceId: string;
+  originId: string;
+  body: Buffer;
+  stages: StageOutcome[];
+  attempts: number;
+};
+
+export type WorkerOptions = {
+  pool: pg.Pool;
+  batchSize?: number;
+  pollMs?: number;
+  newId: () => string;
+  onError?: (err: unknown, eventId?: string) => void;
+};
+
+export type WorkerHandle = { wake(): void; stop(): Promise<void>; drainOnce(): Promise<number> };
+
+/** Claims up to batchSize due events and processes them; returns how many were claimed. */
+export async function processBatch(opts: WorkerOptions): Promise<number> {
+  const client = await opts.pool.connect();
+  let claimed = 0;
+  try {
+    await client.query("BEGIN");
+    const res = await client.query<ClaimedRow>(
+      `SELECT e."id", e."orgId", e."sourceId", s."originId", e."body", e."stages", e."attempts"
+         FROM "InboundEvent" e JOIN "InboundSource" s ON s."id" = e."sourceId"
+        WHERE e."status" = 'queued' AND e."availableAt" <= now()
+        ORDER BY e."availableAt", e."receivedAt"
+        LIMIT $1
+        FOR UPDATE OF e SKIP LOCKED`,
+      [opts.batchSize ?? 50],
+    );
+    claimed = res.rows.length;
+    const mappingsBySource = new Map<string, MappingRecord[]>();
+    for (const row of res.rows) {
+      let mappings = mappingsBySource.get(row.sourceId);
+      if (!mappings) {
+        mappings = await loadActiveMappings(client, row.orgId, row.sourceId);
+        mappingsBySource.set(row.sourceId, mappings);
+      }
+      await client.query("SAVEPOINT ev");
+      try {
+        await processOne(client, row, mappings, opts.newId);
+        await client.query("RELEASE SAVEPOINT ev");
+      } catch (err) {
+        // An unexpected failure (not a sender's mistake): retry later, give up after a few.
+        await client.query("ROLLBACK TO SAVEPOINT ev");
+        opts.onError?.(err, row.id);
+        const attempts = row.attempts + 1;
+        if (attempts >= MAX_ATTEMPTS) {
+          await client.query(
+            `UPDATE "InboundEvent" SET "status"='failed', "attempts"=$2, "error"='Internal error while processing', "processedAt"=now() WHERE "id"=$1`,
+            [row.id, attempts],
+          );
+        } else {
+          await client.query(
+            `UPDATE "InboundEvent" SET "attempts"=$2, "availableAt"=now() + ($3 || ' seconds')::interval WHERE "id"=$1`,
+            [row.id, attempts, String(2 ** attempts)],
+          );
+        }
+      }
+    }
+    await client.query("COMMIT");
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+  return claimed;
+}
+
+async function processOne(client: pg.PoolClient, row: ClaimedRow, mappings: MappingRecord[], newId: () => string): Promise<void> {
+  let outcome: Outcome;
+  try {
+    const payload: unknown = JSON.parse(decoder.decode(row.body));
+    outcome = selectAndBuild(mappings, payload, newId);
+  } catch {
+    // The body passed JSON parsing when it was accepted; this only guards a corrupted row.
+    outcome = { kind: "failed", stages: [], error: "Stored body is not valid JSON" };
+  }
+  const r = await resolveOutcome(client, { id: row.id, orgId: row.orgId, sourceId: row.sourceId, originId: row.originId }, outcome);
+  await client.query(
+    `UPDATE "InboundEvent"
+        SET "status"=$2, "stages"=$3::jsonb, "error"=$4, "errorDetails"=$5::jsonb, "mappingId"=$6,
+            "interactionId"=$7, "attempts"="attempts"+1, "processedAt"=now()
+      WHERE "id"=$1`,
+    [row.id, r.status, JSON.stringify([...row.stages, ...r.stages]), r.error, r.details ? JSON.stringify(r.details) : null, r.mappingId, r.interactionId],
+  );
+}
+
+export function startEmbeddedWorker(opts: WorkerOptions): WorkerHandle {
+  const pollMs = opts.pollMs ?? 1000;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let wakeUp: (() => void) | undefined;
+
+  const sleep = () =>
+    new Promise<void>((resolve) => {
+      wakeUp = resolve;
+      timer = setTimeout(resolve, pollMs);
+    }).finally(() => {
+      clearTimeout(timer);
+      wakeUp = undefined;
+    });
+
+  const loop = async () => {
+    while (!stopped) {
+      let n = 0;
+      try {
+        n = await processBatch(opts);
+      } catch (err) {
+        opts.onError?.(err);
+      }
+      if (n === 0 && !stopped) await sleep();
+    }
+  };
+  const running = loop();
+
+  return {
+    wake: () => wakeUp?.(),
+    drainOnce: () => processBatch(opts),
+    async stop() {
+      stopped = true;
+      wakeUp?.();
+      await running;
+    },
+  };
+}

@@ -1,0 +1,51 @@
+// Replay: a new queued event (replayOf the original) that runs stages 4–7 again on the
+// stored raw body with today's mappings. Only events whose signature and source schema
+// passed may be replayed: a replay must never bypass verification.
+import { randomUUID } from "node:crypto";
+import type pg from "pg";
+import type { StageOutcome } from "@/lib/inbound/ports";
+
+export type ReplayResult =
+  | { ok: true; eventId: string }
+  | { ok: false; reason: "not_found" }
+  | { ok: false; reason: "not_replayable"; message: string };
+
+const EARLY_STAGES = new Set(["body", "signature", "sourceSchema"]);
+
+export async function replayEventWith(pool: pg.Pool, orgId: string, eventId: string, notify?: (id: string) => void): Promise<ReplayResult> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(eventId)) return { ok: false, reason: "not_found" };
+  const found = await pool.query<{ id: string; replayOf: string | null; stages: StageOutcome[]; bodyTruncated: boolean }>(
+    `SELECT "id", "replayOf", "stages", "bodyTruncated" FROM "InboundEvent" WHERE "id" = $1 AND "orgId" = $2`,
+    [eventId, orgId],
+  );
+  const original = found.rows[0];
+  if (!original) return { ok: false, reason: "not_found" };
+  const early = original.stages.find((s) => EARLY_STAGES.has(s.stage) && s.outcome === "failed");
+  if (early || original.bodyTruncated) {
+    return { ok: false, reason: "not_replayable", message: `The event failed at stage "${early?.stage ?? "body"}" and cannot be replayed` };
+  }
+  if (original.stages.some((s) => s.stage === "sourceSchema" && s.detail === "Slack URL verification handshake")) {
+    return { ok: false, reason: "not_replayable", message: "A provider handshake cannot be replayed" };
+  }
+  const newId = randomUUID();
+  const rootId = original.replayOf ?? original.id;
+  const stages: StageOutcome[] = [
+    ...original.stages.filter((s) => EARLY_STAGES.has(s.stage) || s.stage === "source"),
+  ];
+  await pool.query(
+    `INSERT INTO "InboundEvent" ("id","orgId","sourceId","status","headers","body","bodyTruncated","stages","replayOf","receivedAt","availableAt")
+     SELECT $1, "orgId", "sourceId", 'queued', "headers", "body", false, $3::jsonb, $4, now(), now()
+       FROM "InboundEvent" WHERE "id" = $2 AND "orgId" = $5`,
+    [newId, original.id, JSON.stringify(stages), rootId, orgId],
+  );
+  notify?.(newId);
+  return { ok: true, eventId: newId };
+}
+
+/** Replay through the app's own pool, waking the embedded worker. */
+export async function replayEvent(orgId: string, eventId: string): Promise<ReplayResult> {
+  const { db } = await import("@/lib/db");
+  const { runtime } = await import("@/lib/runtime");
+  const deps = runtime().deps;
+  return replayEventWith(db().pool, orgId, eventId, (id) => void deps.queue.notify(id));
+}

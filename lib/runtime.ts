@@ -1,0 +1,61 @@
+// The composition root: real ports wired once per process and kept on globalThis,
+// because Next.js loads instrumentation and each route handler as separate bundles.
+import { randomUUID } from "node:crypto";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import type { InboundDeps } from "@/lib/inbound/handle-inbound";
+import type { EventQueue } from "@/lib/inbound/ports";
+import { startEmbeddedWorker, type WorkerHandle } from "@/lib/queue/embedded-worker";
+import { createPipelineStore } from "@/lib/store/pipeline-store";
+import { createSourceLookup } from "@/lib/store/source-lookup";
+import { log } from "@/lib/log";
+
+type Runtime = { deps: InboundDeps; worker?: WorkerHandle; ready: boolean };
+
+const holder = globalThis as unknown as { __provenanceRuntime?: Runtime };
+
+export function runtime(): Runtime {
+  if (!holder.__provenanceRuntime) {
+    const e = env();
+    const { pool } = db();
+    const queue: EventQueue = {
+      // The stored event row is the queue entry; this only shortens the worker's wait.
+      async notify() {
+        holder.__provenanceRuntime?.worker?.wake();
+      },
+    };
+    holder.__provenanceRuntime = {
+      ready: false,
+      deps: {
+        sources: createSourceLookup(pool),
+        store: createPipelineStore(pool),
+        queue,
+        clock: { now: () => Date.now() },
+        ids: { uuid: () => randomUUID() },
+        maxBodyBytes: e.PROVENANCE_MAX_BODY_BYTES,
+        syncAllowed: e.syncAllowed,
+      },
+    };
+  }
+  return holder.__provenanceRuntime;
+}
+
+export function startWorker(): void {
+  const rt = runtime();
+  if (rt.worker) return;
+  rt.worker = startEmbeddedWorker({
+    pool: db().pool,
+    newId: () => randomUUID(),
+    onError: (err, eventId) => log.error({ err: errorMessage(err), eventId }, "worker error"),
+  });
+}
+
+export async function stopWorker(): Promise<void> {
+  const rt = runtime();
+  await rt.worker?.stop();
+  rt.worker = undefined;
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

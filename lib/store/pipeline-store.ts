@@ -1,0 +1,156 @@
+// Persistence for the pipeline, in SQL: the interaction insert is the deduplication
+// (ON CONFLICT against the unique index, so it holds under concurrency), and the
+// event row is the durable queue entry claimed with FOR UPDATE SKIP LOCKED.
+import type pg from "pg";
+import type {
+  CommitResult,
+  EventStatus,
+  MappingRecord,
+  NewEvent,
+  Outcome,
+  PipelineStore,
+  StageOutcome,
+} from "@/lib/inbound/ports";
+import type { Condition, Detail } from "@/lib/inbound/types";
+
+type Queryable = Pick<pg.ClientBase, "query">;
+
+const bytes = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+const json = (v: unknown): string | null => (v === undefined || v === null ? null : JSON.stringify(v));
+
+type MappingRow = {
+  id: string;
+  title: string;
+  priority: number;
+  createdAt: Date;
+  resourceTypeId: string;
+  actionId: string;
+  resourceType: string;
+  action: string;
+  conditions: Condition[];
+  payloadSchema: object | null;
+  schemaRootPath: string | null;
+  idempotencyPath: string | null;
+  resourceIdPath: string;
+  fieldMappings: Record<string, string> | null;
+  metadataPaths: Record<string, string> | null;
+};
+
+export async function loadActiveMappings(q: Queryable, orgId: string, sourceId: string): Promise<MappingRecord[]> {
+  const res = await q.query<MappingRow>(
+    `SELECT m."id", m."title", m."priority", m."createdAt", m."resourceTypeId", m."actionId",
+            rt."name" AS "resourceType", a."name" AS "action", m."conditions", m."payloadSchema",
+            m."schemaRootPath", m."idempotencyPath", m."resourceIdPath", m."fieldMappings", m."metadataPaths"
+       FROM "InboundMapping" m
+       JOIN "ResourceType" rt ON rt."id" = m."resourceTypeId"
+       JOIN "Action" a ON a."id" = m."actionId"
+      WHERE m."orgId" = $1 AND m."sourceId" = $2 AND m."active"
+      ORDER BY m."priority" DESC, m."createdAt" ASC, m."id" ASC`,
+    [orgId, sourceId],
+  );
+  return res.rows;
+}
+
+/** Inserts the interaction unless an equal one exists; null means duplicate. */
+async function insertInteraction(q: Queryable, ev: { id: string; orgId: string; sourceId: string; originId: string }, outcome: Extract<Outcome, { kind: "ready" }>): Promise<string | null> {
+  const i = outcome.interaction;
+  const res = await q.query<{ id: string }>(
+    `INSERT INTO "Interaction" ("id","orgId","originId","sourceId","mappingId","eventId","resourceTypeId","actionId",
+                                "resourceType","action","resourceId","idempotencyKey","object")
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13::jsonb)
+     ON CONFLICT ("orgId","resourceTypeId","actionId","idempotencyKey") DO NOTHING
+     RETURNING "id"`,
+    [i.id, ev.orgId, ev.originId, ev.sourceId, i.mapping.id, ev.id, i.mapping.resourceTypeId, i.mapping.actionId,
+      i.mapping.resourceType, i.mapping.action, i.resourceId, i.idempotencyKey, JSON.stringify(i.object)],
+  );
+  return res.rows[0]?.id ?? null;
+}
+
+export type Resolved = {
+  status: EventStatus;
+  stages: StageOutcome[];
+  result: CommitResult;
+  error: string | null;
+  details: Detail[] | null;
+  mappingId: string | null;
+  interactionId: string | null;
+};
+
+/** Stage 6 and 7's write: turns an outcome into the event's final state. */
+export async function resolveOutcome(
+  q: Queryable,
+  ev: { id: string; orgId: string; sourceId: string; originId: string },
+  outcome: Outcome,
+): Promise<Resolved> {
+  const stages = [...outcome.stages];
+  if (outcome.kind === "unmatched") {
+    return { status: "unmatched", stages, result: { status: "unmatched" }, error: null, details: null, mappingId: null, interactionId: null };
+  }
+  if (outcome.kind === "failed") {
+    return { status: "failed", stages, result: { status: "failed" }, error: outcome.error, details: outcome.details ?? null, mappingId: outcome.mappingId ?? null, interactionId: null };
+  }
+  const id = await insertInteraction(q, ev, outcome);
+  const key = outcome.interaction.idempotencyKey;
+  const mappingId = outcome.interaction.mapping.id;
+  if (!id) {
+    stages.push({ stage: "dedup", outcome: "failed", detail: `Duplicate of an existing interaction (key ${key})` });
+    return { status: "duplicate", stages, result: { status: "duplicate" }, error: null, details: null, mappingId, interactionId: null };
+  }
+  stages.push(key === null ? { stage: "dedup", outcome: "skipped", detail: "No idempotency key" } : { stage: "dedup", outcome: "passed" });
+  stages.push({ stage: "interaction", outcome: "passed", detail: id });
+  return { status: "processed", stages, result: { status: "processed", interactionId: id }, error: null, details: null, mappingId, interactionId: id };
+}
+
+async function insertEvent(
+  q: Queryable,
+  e: NewEvent,
+  status: EventStatus,
+  fields: { stages: StageOutcome[]; error?: string | null; details?: Detail[] | null; mappingId?: string | null; interactionId?: string | null },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO "InboundEvent" ("id","orgId","sourceId","status","headers","body","bodyTruncated","stages","error",
+                                 "errorDetails","mappingId","interactionId","replayOf","receivedAt","availableAt","processedAt")
+     VALUES ($1,$2,$3,$4,$5::jsonb,$6,$7,$8::jsonb,$9,$10::jsonb,$11,$12,$13,$14,$14,$15)`,
+    [e.id, e.source.orgId, e.source.id, status, JSON.stringify(e.headers), bytes(e.body), e.bodyTruncated,
+      JSON.stringify(fields.stages), fields.error ?? null, json(fields.details), fields.mappingId ?? null,
+      fields.interactionId ?? null, e.replayOf ?? null, e.receivedAt, status === "queued" ? null : new Date()],
+  );
+}
+
+export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const result = await fn(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+export function createPipelineStore(pool: pg.Pool): PipelineStore {
+  return {
+    activeMappings: (orgId, sourceId) => loadActiveMappings(pool, orgId, sourceId),
+    async recordEvent(event, status, error) {
+      await insertEvent(pool, event, status, { stages: event.stages, error: error?.message, details: error?.details });
+    },
+    async commitSync(event, outcome) {
+      return withTransaction(pool, async (client) => {
+        const ev = { id: event.id, orgId: event.source.orgId, sourceId: event.source.id, originId: event.source.originId };
+        const r = await resolveOutcome(client, ev, outcome);
+        await insertEvent(client, event, r.status, {
+          stages: [...event.stages, ...r.stages],
+          error: r.error,
+          details: r.details,
+          mappingId: r.mappingId,
+          interactionId: r.interactionId,
+        });
+        return r.result;
+      });
+    },
+  };
+}
