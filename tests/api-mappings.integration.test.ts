@@ -179,12 +179,12 @@ describe("inbound mapping validation", () => {
       schemaRootPath: "data..object",
       idempotencyPath: "items[x]",
       fieldMappings: { ok: "a.b", bad: "a.__proto__" },
-      metadataPaths: { userId: "prototype" },
+      metadataPaths: { userId: "prototype", _proto__: "a" },
     });
     expect(res.status).toBe(400);
     const paths = (obj(res.json).details as { path: string }[]).map((d) => d.path);
     expect(paths).toEqual(
-      expect.arrayContaining(["/schemaRootPath", "/idempotencyPath", "/fieldMappings/bad", "/metadataPaths/userId"]),
+      expect.arrayContaining(["/schemaRootPath", "/idempotencyPath", "/fieldMappings/bad", "/metadataPaths/userId", "/metadataPaths/_proto__"]),
     );
     expect(paths.some((p) => p.startsWith("/payloadSchema"))).toBe(true);
 

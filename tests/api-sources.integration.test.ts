@@ -158,10 +158,12 @@ describe("inbound sources CRUD", () => {
     });
   });
 
-  it("invalidates the inbound source cache on update and delete", async () => {
+  it("invalidates the inbound source cache on create, update and delete", async () => {
+    const lookup = createSourceLookup(db().pool);
+    // A miss is cached too; creating the source must not leave it answering 404.
+    expect(await lookup.findSource(org.slug, { mnemonic: "cached" })).toBeNull();
     const created = await create({ title: "Cached", mnemonic: "cached" });
     const id = String(obj(created.json).id);
-    const lookup = createSourceLookup(db().pool);
     expect((await lookup.findSource(org.slug, { mnemonic: "cached" }))?.active).toBe(true);
 
     await call(item.PATCH, "PATCH", at(id).path, { token: operator, params: at(id).params, body: { active: false } });
@@ -268,7 +270,8 @@ describe("inbound source validation", () => {
 
 describe("inbound source access", () => {
   it("answers 401 without a token, with a bad token and with a malformed header", async () => {
-    for (const headers of [{}, { authorization: "Bearer prv_not-a-real-token-at-all" }, { authorization: "Basic abc" }]) {
+    const attempts: Record<string, string>[] = [{}, { authorization: "Bearer prv_not-a-real-token-at-all" }, { authorization: "Basic abc" }];
+    for (const headers of attempts) {
       const res = await call(collection.GET, "GET", PATH, { headers });
       expect(res.status).toBe(401);
       expect(res.json).toEqual({ error: "Unauthorized" });

@@ -1,0 +1,12 @@
+// POST /api/v1/inbound-mappings/:id/test — dry-run one mapping against a sample payload; writes nothing
+import { withApi } from "@/lib/api/with-api";
+import { MappingTestRequest } from "@/lib/api/schemas/mapping-test";
+import { testMapping } from "@/lib/api/test-mapping";
+
+export const dynamic = "force-dynamic";
+
+// A reviewer may test: the dry run reads configuration and changes nothing.
+export const POST = withApi({ auth: "reviewer", body: MappingTestRequest }, async ({ principal, params, body }) => ({
+  status: 200,
+  body: await testMapping(principal.orgId, params.id ?? "", body),
+}));

@@ -1,0 +1,11 @@
+// GET /api/v1/interactions — newest first, filtered by sourceId, resourceType, action; cursor-paginated
+import { withApi } from "@/lib/api/with-api";
+import { InteractionListQuery } from "@/lib/api/schemas/interactions";
+import { listInteractions } from "@/lib/store/interactions";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withApi({ auth: "reviewer", query: InteractionListQuery }, async ({ principal, query }) => ({
+  status: 200,
+  body: await listInteractions(principal.orgId, query),
+}));

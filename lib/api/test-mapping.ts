@@ -1,0 +1,62 @@
+// The mapping tester: stages 4–7 of the pipeline for one mapping against a sample
+// payload, with the pipeline's own stage functions, writing nothing (no event, no
+// interaction). Unlike a real delivery it does not stop at the first failure: schema
+// errors are computed even when the conditions do not match, so an operator sees every
+// problem of a sample in one run.
+import { randomUUID } from "node:crypto";
+import { buildInteraction, extractSchemaRoot, schemaRootPointer } from "@/lib/inbound/build-interaction";
+import { evaluateConditions } from "@/lib/inbound/conditions";
+import type { Detail } from "@/lib/inbound/types";
+import { validateAgainstSchema } from "@/lib/inbound/validate-schema";
+import { interactionExists } from "@/lib/store/interactions";
+import { findMappingRow, toMappingRecord } from "@/lib/store/mappings";
+import type { MappingTestRequestInput, MappingTestResultDto } from "./schemas/mapping-test";
+
+export async function testMapping(orgId: string, mappingId: string, input: MappingTestRequestInput): Promise<MappingTestResultDto> {
+  const mapping = toMappingRecord(await findMappingRow(orgId, mappingId));
+  const { payload } = input;
+
+  const conditions = evaluateConditions(mapping.conditions, payload);
+
+  let schemaErrors: Detail[] = [];
+  if (mapping.payloadSchema) {
+    // Pointers into the sample payload itself (schemaRootPath's pointer + the error's).
+    const root = extractSchemaRoot(payload, mapping.schemaRootPath);
+    const res = validateAgainstSchema(mapping.payloadSchema, root, { pointerPrefix: schemaRootPointer(mapping.schemaRootPath) });
+    if (!res.ok) schemaErrors = res.errors;
+  }
+
+  // Only a delivery that would get past stages 4 and 5 builds an interaction.
+  if (!conditions.pass || schemaErrors.length > 0) {
+    return { matched: conditions.pass, conditions: conditions.results, schemaErrors, interaction: null, duplicate: false };
+  }
+
+  const built = buildInteraction(mapping, payload, () => randomUUID());
+  if (!built.ok) {
+    // A real delivery fails here ("Resource id not found"); its details are the only
+    // explanation, so they are reported with the schema errors.
+    return { matched: true, conditions: conditions.results, schemaErrors: built.details, interaction: null, duplicate: false };
+  }
+
+  const duplicate =
+    built.idempotencyKey !== null &&
+    (await interactionExists(orgId, {
+      resourceTypeId: mapping.resourceTypeId,
+      actionId: mapping.actionId,
+      idempotencyKey: built.idempotencyKey,
+    }));
+
+  return {
+    matched: true,
+    conditions: conditions.results,
+    schemaErrors: [],
+    interaction: {
+      resourceType: mapping.resourceType,
+      action: mapping.action,
+      resourceId: built.resourceId,
+      idempotencyKey: built.idempotencyKey,
+      object: built.object,
+    },
+    duplicate,
+  };
+}

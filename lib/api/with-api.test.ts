@@ -1,0 +1,127 @@
+// The route wrapper's request handling that needs no database: body limits, JSON and
+// zod errors as JSON Pointers, __proto__ keys, request ids and the generic 500.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import { ApiError } from "./errors";
+import { MAX_API_BODY_BYTES, withApi } from "./with-api";
+
+const ctx = { params: Promise.resolve({ id: "abc" }) };
+
+const Body = z.object({ name: z.string().min(1), items: z.array(z.object({ op: z.enum(["a", "b"]) })).optional() });
+const Query = z.object({ limit: z.coerce.number().int().max(10).optional() });
+
+const echo = withApi({ auth: "public", body: Body, query: Query }, async ({ body, query, params }) => ({
+  status: 200,
+  body: { body, query, params },
+}));
+
+async function send(handler: typeof echo, init: RequestInit & { url?: string } = {}) {
+  const res = await handler(new Request(init.url ?? "http://localhost/api/x", { method: "POST", ...init }), ctx);
+  const text = await res.text();
+  return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null, headers: res.headers };
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe("withApi", () => {
+  it("passes parsed body, query and params to the handler", async () => {
+    const res = await send(echo, { url: "http://localhost/api/x?limit=3&limit=9", body: JSON.stringify({ name: "n", extra: 1 }) });
+    expect(res.status).toBe(200);
+    // Unknown body keys are dropped; a repeated query parameter keeps its first value.
+    expect(res.json).toEqual({ body: { name: "n" }, query: { limit: 3 }, params: { id: "abc" } });
+    expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("turns zod issues into JSON Pointers, body and query together", async () => {
+    const res = await send(echo, { url: "http://localhost/api/x?limit=11", body: JSON.stringify({ name: "", items: [{ op: "a" }, { op: "c" }] }) });
+    expect(res.status).toBe(400);
+    expect(res.json).toEqual({
+      error: "Validation failed",
+      details: [
+        { path: "/query/limit", message: expect.any(String) },
+        { path: "/name", message: expect.any(String) },
+        { path: "/items/1/op", message: expect.any(String) },
+      ],
+    });
+  });
+
+  it("answers invalid JSON, invalid UTF-8 and an empty body with one root detail", async () => {
+    for (const body of ["{", "", new Uint8Array([0x7b, 0xff, 0x7d])]) {
+      const res = await send(echo, { body });
+      expect(res.status).toBe(400);
+      expect(res.json).toEqual({ error: "Validation failed", details: [{ path: "", message: "Invalid JSON body" }] });
+    }
+  });
+
+  it("refuses __proto__ keys anywhere in the body, with their pointer", async () => {
+    const res = await send(echo, { body: '{"name":"n","items":[{"op":"a","__proto__":{"x":1}}]}' });
+    expect(res.status).toBe(400);
+    expect(res.json).toEqual({ error: "Validation failed", details: [{ path: "/items/0/__proto__", message: '"__proto__" is not allowed as a key' }] });
+  });
+
+  it("refuses bodies over 1 MiB by declared length and by streamed length", async () => {
+    const big = JSON.stringify({ name: "x".repeat(MAX_API_BODY_BYTES) });
+    const declared = await send(echo, { body: big });
+    expect(declared.status).toBe(413);
+    expect(declared.json).toEqual({ error: "Payload too large" });
+
+    // No Content-Length: the stream is cut as soon as it passes the limit.
+    const chunk = new Uint8Array(256 * 1024).fill(0x20);
+    let pulled = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1;
+        if (pulled > 100) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const streamed = await send(echo, { body: stream, duplex: "half" } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect(pulled).toBeLessThan(10);
+  });
+
+  it("maps ApiError codes to their statuses and exact bodies", async () => {
+    const cases = [
+      [new ApiError("not_found"), 404, { error: "Not found" }],
+      [new ApiError("conflict", [{ path: "/mnemonic", message: "taken" }]), 409, { error: "Conflict", details: [{ path: "/mnemonic", message: "taken" }] }],
+      [new ApiError("rate_limited"), 429, { error: "Too many requests" }],
+    ] as const;
+    for (const [error, status, body] of cases) {
+      const res = await send(withApi({ auth: "public" }, async () => { throw error; }));
+      expect(res.status).toBe(status);
+      expect(res.json).toEqual(body);
+    }
+  });
+
+  it("hides unknown errors behind a generic 500 and logs only the first line, once", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const failing = withApi({ auth: "public" }, async () => {
+      throw new Error("Invalid `prisma.inboundSource.create()` invocation:\n{ data: { verificationSecret: \"hunter2-secret\" } }");
+    });
+    const res = await send(failing, { headers: { "x-request-id": "req-42" } });
+    expect(res.status).toBe(500);
+    expect(res.json).toEqual({ error: "Internal server error" });
+    expect(res.headers.get("x-request-id")).toBe("req-42");
+    expect(log).toHaveBeenCalledTimes(1);
+    const line = String(log.mock.calls[0]![0]);
+    expect(line).toContain("req-42");
+    expect(line).toContain("prisma.inboundSource.create()");
+    expect(line).not.toContain("hunter2-secret");
+  });
+
+  it("returns 204 with an empty body and keeps a handler's own Response", async () => {
+    const empty = await send(withApi({ auth: "public" }, async () => ({ status: 204 })));
+    expect(empty.status).toBe(204);
+    expect(empty.json).toBeNull();
+    const raw = await send(withApi({ auth: "public" }, async () => Response.json({ ok: true }, { status: 202 })));
+    expect(raw.status).toBe(202);
+    expect(raw.json).toEqual({ ok: true });
+    expect(raw.headers.get("x-request-id")).toBeTruthy();
+    const redirect = await send(withApi({ auth: "public" }, async () => Response.redirect("http://localhost/elsewhere", 303)));
+    expect(redirect.status).toBe(303);
+    expect(redirect.headers.get("location")).toBe("http://localhost/elsewhere");
+    expect(redirect.headers.get("x-request-id")).toBeTruthy();
+  });
+});

@@ -1,0 +1,178 @@
+// The one wrapper every management route goes through: authentication, role, the CSRF
+// rule for cookie sessions, a size-capped body read, zod validation of body and query,
+// a request id, and error mapping. Route files stay thin; handlers get typed input.
+//
+// Only `request.headers` is read (never `next/headers`), so tests call the exported
+// route handlers directly with `new Request(...)`.
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import { authenticate } from "@/lib/auth/authenticate";
+import { hasRole, type Principal, type Role } from "@/lib/auth/principal";
+import { isSafeMethod, isSameOrigin } from "@/lib/auth/same-origin";
+import { env } from "@/lib/env";
+import { escapePointerToken } from "@/lib/inbound/paths";
+import { ApiError, jsonResponse, toResponse, validationFailed, type Detail } from "./errors";
+
+/** Management request bodies are configuration, never payloads: 1 MiB is plenty. */
+export const MAX_API_BODY_BYTES = 1024 * 1024;
+
+export type AuthLevel = Role | "public";
+
+export type ApiResult = { status: number; body?: unknown; headers?: HeadersInit };
+
+type Schema = z.ZodType | undefined;
+type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
+
+export type ApiContext<A extends AuthLevel, B extends Schema, Q extends Schema> = {
+  request: Request;
+  /** The caller; null only on public routes. */
+  principal: A extends "public" ? null : Principal;
+  params: Record<string, string>;
+  body: Parsed<B>;
+  query: Parsed<Q>;
+  requestId: string;
+};
+
+export type RouteContext = { params: Promise<Record<string, string>> };
+export type RouteHandler = (request: Request, ctx: RouteContext) => Promise<Response>;
+
+export type ApiOptions<A extends AuthLevel, B extends Schema, Q extends Schema> = { auth: A; body?: B; query?: Q };
+
+const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function withApi<A extends AuthLevel, B extends Schema = undefined, Q extends Schema = undefined>(
+  options: ApiOptions<A, B, Q>,
+  handler: (ctx: ApiContext<A, B, Q>) => Promise<Response | ApiResult>,
+): RouteHandler {
+  return async (request, ctx) => {
+    // A caller's own id is kept (it ties our log line to theirs) when it is harmless.
+    const incoming = request.headers.get("x-request-id");
+    const requestId = incoming && REQUEST_ID_RE.test(incoming) ? incoming : randomUUID();
+    try {
+      const principal = options.auth === "public" ? null : await authorize(request, options.auth);
+      const details: Detail[] = [];
+      const query = options.query ? parseQuery(options.query, request.url, details) : undefined;
+      const body = options.body ? await parseBody(options.body, request, details) : undefined;
+      if (details.length > 0) throw validationFailed(details);
+      const params = (await ctx?.params) ?? {};
+      const result = await handler({
+        request,
+        principal: principal as ApiContext<A, B, Q>["principal"],
+        params,
+        body: body as Parsed<B>,
+        query: query as Parsed<Q>,
+        requestId,
+      });
+      const headers = new Headers(result.headers);
+      headers.set("x-request-id", requestId);
+      // A handler's own Response may have immutable headers (Response.redirect): re-wrap it.
+      if (result instanceof Response) return new Response(result.body, { status: result.status, statusText: result.statusText, headers });
+      return jsonResponse(result.status, result.body, headers);
+    } catch (error) {
+      return toResponse(error, requestId);
+    }
+  };
+}
+
+async function authorize(request: Request, needed: Role): Promise<Principal> {
+  const principal = await authenticate(request.headers);
+  if (!principal) throw new ApiError("unauthorized");
+  if (!hasRole(principal, needed)) throw new ApiError("forbidden");
+  // Browsers attach the session cookie to cross-site requests on their own; a bearer
+  // token they never attach, so only cookie sessions need the origin check.
+  if (principal.kind === "session" && !isSafeMethod(request.method)) {
+    if (!isSameOrigin(request.headers, request.url, env().publicUrl)) throw new ApiError("forbidden");
+  }
+  return principal;
+}
+
+function toPointer(path: readonly PropertyKey[]): string {
+  return path.map((s) => `/${escapePointerToken(typeof s === "symbol" ? String(s.description) : s)}`).join("");
+}
+
+/** zod issues as spec details: JSON Pointers into the body, or `/query/<name>`. */
+export function issuesToDetails(issues: readonly z.core.$ZodIssue[], prefix = ""): Detail[] {
+  return issues.map((issue) => ({ path: prefix + toPointer(issue.path), message: issue.message }));
+}
+
+function parseQuery<S extends z.ZodType>(schema: S, url: string, details: Detail[]): z.output<S> | undefined {
+  // A repeated parameter keeps its first value: filters are single-valued.
+  const raw: Record<string, string> = {};
+  for (const [key, value] of new URL(url).searchParams) if (!(key in raw)) raw[key] = value;
+  const res = schema.safeParse(raw);
+  if (res.success) return res.data;
+  details.push(...issuesToDetails(res.error.issues, "/query"));
+  return undefined;
+}
+
+async function parseBody<S extends z.ZodType>(schema: S, request: Request, details: Detail[]): Promise<z.output<S> | undefined> {
+  const bytes = await readCapped(request, MAX_API_BODY_BYTES);
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch {
+    // Empty bodies land here too: every operation with a body schema needs one.
+    details.push({ path: "", message: "Invalid JSON body" });
+    return undefined;
+  }
+  const protoKeys = protoKeyPointers(value);
+  if (protoKeys.length > 0) {
+    details.push(...protoKeys.map((path) => ({ path, message: '"__proto__" is not allowed as a key' })));
+    return undefined;
+  }
+  const res = schema.safeParse(value);
+  if (res.success) return res.data;
+  details.push(...issuesToDetails(res.error.issues));
+  return undefined;
+}
+
+/**
+ * JSON.parse makes `"__proto__"` an own key; zod then drops it silently, and any later
+ * spread or merge could turn it into prototype pollution. No management body needs
+ * one, so it is refused outright, with a pointer to where it is.
+ */
+function protoKeyPointers(root: unknown): string[] {
+  const found: string[] = [];
+  // Iterative: JSON.parse accepts nesting deeper than a recursive walk could follow.
+  const stack: { value: unknown; pointer: string }[] = [{ value: root, pointer: "" }];
+  while (stack.length > 0 && found.length < 20) {
+    const { value, pointer } = stack.pop()!;
+    if (!value || typeof value !== "object") continue;
+    for (const key of Object.keys(value)) {
+      const child = `${pointer}/${escapePointerToken(key)}`;
+      if (key === "__proto__") found.push(child);
+      else stack.push({ value: (value as Record<string, unknown>)[key], pointer: child });
+    }
+  }
+  return found;
+}
+
+/** Streams the body, refusing as soon as it passes `limit` bytes instead of buffering it all. */
+async function readCapped(request: Request, limit: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > limit) {
+    await request.body?.cancel().catch(() => {});
+    throw new ApiError("payload_too_large");
+  }
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => {});
+      throw new ApiError("payload_too_large");
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}

@@ -1,0 +1,165 @@
+// Inbound mappings. Resource type and action names become ResourceType/Action rows
+// (unique per org, created on first use) so interactions can be filtered by id.
+import { prisma } from "@/lib/db";
+import { Prisma, type Action, type InboundMapping, type ResourceType } from "@/lib/generated/prisma/client";
+import { notFound, validationFailed } from "@/lib/api/errors";
+import type { MappingCreateInput, MappingDto, MappingUpdateInput } from "@/lib/api/schemas/mappings";
+import type { Condition } from "@/lib/inbound/types";
+import type { MappingRecord } from "@/lib/inbound/ports";
+import { isUuid } from "./uuid";
+import { isRecordNotFound } from "./sources";
+
+type Tx = Prisma.TransactionClient;
+type Row = InboundMapping & { resourceType: ResourceType; action: Action };
+
+const include = { resourceType: true, action: true } as const;
+
+export function toMapping(row: Row): MappingDto {
+  return {
+    id: row.id,
+    sourceId: row.sourceId,
+    title: row.title,
+    active: row.active,
+    priority: row.priority,
+    resourceType: row.resourceType.name,
+    resourceTypeId: row.resourceTypeId,
+    action: row.action.name,
+    actionId: row.actionId,
+    conditions: row.conditions as unknown as Condition[],
+    payloadSchema: (row.payloadSchema as Record<string, unknown> | null) ?? null,
+    schemaRootPath: row.schemaRootPath,
+    idempotencyPath: row.idempotencyPath,
+    resourceIdPath: row.resourceIdPath,
+    fieldMappings: (row.fieldMappings as Record<string, string> | null) ?? null,
+    metadataPaths: (row.metadataPaths as Record<string, string> | null) ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** The pipeline's view of a mapping, for the dry-run tester. */
+export function toMappingRecord(row: Row): MappingRecord {
+  return {
+    id: row.id,
+    title: row.title,
+    priority: row.priority,
+    createdAt: row.createdAt,
+    resourceTypeId: row.resourceTypeId,
+    actionId: row.actionId,
+    resourceType: row.resourceType.name,
+    action: row.action.name,
+    conditions: row.conditions as unknown as Condition[],
+    payloadSchema: (row.payloadSchema as object | null) ?? null,
+    schemaRootPath: row.schemaRootPath,
+    idempotencyPath: row.idempotencyPath,
+    resourceIdPath: row.resourceIdPath,
+    fieldMappings: (row.fieldMappings as Record<string, string> | null) ?? null,
+    metadataPaths: (row.metadataPaths as Record<string, string> | null) ?? null,
+  };
+}
+
+const jsonOrDbNull = (value: object | null): Prisma.InputJsonValue | typeof Prisma.DbNull =>
+  value === null ? Prisma.DbNull : (value as Prisma.InputJsonValue);
+
+/** Insert-if-missing that holds under concurrency (ON CONFLICT DO NOTHING, then read). */
+async function resourceTypeId(tx: Tx, orgId: string, name: string): Promise<string> {
+  await tx.resourceType.createMany({ data: [{ orgId, name }], skipDuplicates: true });
+  return (await tx.resourceType.findUniqueOrThrow({ where: { orgId_name: { orgId, name } }, select: { id: true } })).id;
+}
+
+async function actionId(tx: Tx, orgId: string, name: string): Promise<string> {
+  await tx.action.createMany({ data: [{ orgId, name }], skipDuplicates: true });
+  return (await tx.action.findUniqueOrThrow({ where: { orgId_name: { orgId, name } }, select: { id: true } })).id;
+}
+
+/** A mapping may only hang off a source of the same org; anything else reads as a bad sourceId. */
+async function assertSource(tx: Tx, orgId: string, sourceId: string): Promise<void> {
+  const found = isUuid(sourceId) && (await tx.inboundSource.findFirst({ where: { id: sourceId, orgId }, select: { id: true } }));
+  if (!found) throw validationFailed([{ path: "/sourceId", message: "Source not found" }]);
+}
+
+/** Highest priority first, then oldest first: the order the pipeline tries them in. */
+export async function listMappings(orgId: string, filter: { sourceId?: string } = {}): Promise<MappingDto[]> {
+  const rows = await prisma().inboundMapping.findMany({
+    where: { orgId, ...(filter.sourceId ? { sourceId: filter.sourceId } : {}) },
+    include,
+    orderBy: [{ priority: "desc" }, { createdAt: "asc" }, { id: "asc" }],
+  });
+  return rows.map(toMapping);
+}
+
+export async function findMappingRow(orgId: string, id: string): Promise<Row> {
+  if (!isUuid(id)) throw notFound();
+  const row = await prisma().inboundMapping.findFirst({ where: { id, orgId }, include });
+  if (!row) throw notFound();
+  return row;
+}
+
+export async function getMapping(orgId: string, id: string): Promise<MappingDto> {
+  return toMapping(await findMappingRow(orgId, id));
+}
+
+export async function createMapping(orgId: string, input: MappingCreateInput): Promise<MappingDto> {
+  const row = await prisma().$transaction(async (tx) => {
+    await assertSource(tx, orgId, input.sourceId);
+    return tx.inboundMapping.create({
+      data: {
+        orgId,
+        sourceId: input.sourceId,
+        title: input.title ?? `${input.resourceType}.${input.action}`,
+        active: input.active,
+        priority: input.priority,
+        resourceTypeId: await resourceTypeId(tx, orgId, input.resourceType),
+        actionId: await actionId(tx, orgId, input.action),
+        conditions: input.conditions as unknown as Prisma.InputJsonValue,
+        payloadSchema: jsonOrDbNull(input.payloadSchema ?? null),
+        schemaRootPath: input.schemaRootPath ?? null,
+        idempotencyPath: input.idempotencyPath ?? null,
+        resourceIdPath: input.resourceIdPath,
+        fieldMappings: jsonOrDbNull(input.fieldMappings ?? null),
+        metadataPaths: jsonOrDbNull(input.metadataPaths ?? null),
+      },
+      include,
+    });
+  });
+  return toMapping(row);
+}
+
+/** PATCH semantics: omitted fields are kept, null clears an optional field. */
+export async function updateMapping(orgId: string, id: string, input: MappingUpdateInput): Promise<MappingDto> {
+  if (!isUuid(id)) throw notFound();
+  try {
+    const row = await prisma().$transaction(async (tx) => {
+      const current = await tx.inboundMapping.findFirst({ where: { id, orgId }, select: { id: true } });
+      if (!current) throw notFound();
+      const data: Prisma.InboundMappingUncheckedUpdateInput = {};
+      if (input.sourceId !== undefined) {
+        await assertSource(tx, orgId, input.sourceId);
+        data.sourceId = input.sourceId;
+      }
+      if (input.title !== undefined) data.title = input.title;
+      if (input.active !== undefined) data.active = input.active;
+      if (input.priority !== undefined) data.priority = input.priority;
+      if (input.resourceType !== undefined) data.resourceTypeId = await resourceTypeId(tx, orgId, input.resourceType);
+      if (input.action !== undefined) data.actionId = await actionId(tx, orgId, input.action);
+      if (input.conditions !== undefined) data.conditions = input.conditions as unknown as Prisma.InputJsonValue;
+      if (input.payloadSchema !== undefined) data.payloadSchema = jsonOrDbNull(input.payloadSchema);
+      if (input.schemaRootPath !== undefined) data.schemaRootPath = input.schemaRootPath;
+      if (input.idempotencyPath !== undefined) data.idempotencyPath = input.idempotencyPath;
+      if (input.resourceIdPath !== undefined) data.resourceIdPath = input.resourceIdPath;
+      if (input.fieldMappings !== undefined) data.fieldMappings = jsonOrDbNull(input.fieldMappings);
+      if (input.metadataPaths !== undefined) data.metadataPaths = jsonOrDbNull(input.metadataPaths);
+      return tx.inboundMapping.update({ where: { id: current.id, orgId }, data, include });
+    });
+    return toMapping(row);
+  } catch (error) {
+    if (isRecordNotFound(error)) throw notFound();
+    throw error;
+  }
+}
+
+export async function deleteMapping(orgId: string, id: string): Promise<void> {
+  if (!isUuid(id)) throw notFound();
+  const { count } = await prisma().inboundMapping.deleteMany({ where: { id, orgId } });
+  if (count === 0) throw notFound();
+}
