@@ -11,11 +11,14 @@ export async function inboundResponse(request: Request, slug: string, key: Sourc
     headers[name.toLowerCase()] = value;
   });
   const sync = new URL(request.url).searchParams.get("sync") === "true";
+  const started = performance.now();
   try {
     const res = await handleInbound(
       { slug, key, sync, headers, readBody: (limit) => readBodyCapped(request, limit) },
       runtime().deps,
     );
+    // Ids and outcome only: never headers or bodies, which carry signatures and data.
+    log.debug({ slug, status: res.status, eventId: res.body.eventId, ms: Math.round(performance.now() - started) }, "inbound");
     return Response.json(res.body, { status: res.status });
   } catch (err) {
     // Only infrastructure failures land here (database down); the sender may retry.
