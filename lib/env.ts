@@ -26,6 +26,12 @@ const EnvSchema = z.object({
   PROVENANCE_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   PROVENANCE_WORKER: z.enum(["0", "1"]).default("1"),
   PROVENANCE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  PROVENANCE_ALLOW_PRIVATE_TARGETS: flag,
+  PROVENANCE_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  QSTASH_TOKEN: z.string().min(1).optional(),
+  QSTASH_URL: z.string().url().optional(),
+  QSTASH_CURRENT_SIGNING_KEY: z.string().min(1).optional(),
+  QSTASH_NEXT_SIGNING_KEY: z.string().min(1).optional(),
   PROVENANCE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -35,6 +41,7 @@ export type Env = z.infer<typeof EnvSchema> & {
   embedded: boolean;
   demo: boolean;
   syncAllowed: boolean;
+  qstash: { token: string; url: string | undefined; currentSigningKey: string; nextSigningKey: string } | null;
 };
 
 let cached: Env | undefined;
@@ -52,6 +59,12 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (Boolean(e.PROVENANCE_ADMIN_EMAIL) !== Boolean(e.PROVENANCE_ADMIN_PASSWORD)) {
     throw new Error("Invalid configuration:\n  PROVENANCE_ADMIN_EMAIL and PROVENANCE_ADMIN_PASSWORD go together");
   }
+  if (e.QSTASH_TOKEN && !(e.QSTASH_CURRENT_SIGNING_KEY && e.QSTASH_NEXT_SIGNING_KEY)) {
+    throw new Error("Invalid configuration:\n  QSTASH_TOKEN needs QSTASH_CURRENT_SIGNING_KEY and QSTASH_NEXT_SIGNING_KEY (callbacks are verified)");
+  }
+  if (e.QSTASH_TOKEN && !e.PROVENANCE_PUBLIC_URL) {
+    throw new Error("Invalid configuration:\n  QSTASH_TOKEN needs PROVENANCE_PUBLIC_URL (where QStash calls back)");
+  }
   const embedded = e.PROVENANCE_EMBEDDED_DB;
   return {
     ...e,
@@ -62,6 +75,10 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     demo: e.PROVENANCE_DEMO ? e.PROVENANCE_DEMO === "1" : embedded,
     // ?sync=true is a development aid; production refuses it unless explicitly allowed.
     syncAllowed: e.NODE_ENV !== "production" || e.PROVENANCE_ALLOW_SYNC,
+    qstash:
+      e.QSTASH_TOKEN && e.QSTASH_CURRENT_SIGNING_KEY && e.QSTASH_NEXT_SIGNING_KEY
+        ? { token: e.QSTASH_TOKEN, url: e.QSTASH_URL, currentSigningKey: e.QSTASH_CURRENT_SIGNING_KEY, nextSigningKey: e.QSTASH_NEXT_SIGNING_KEY }
+        : null,
   };
 }
 

@@ -89,6 +89,41 @@ describe("schema and migrations agree", () => {
       data: { orgId: org.id, sourceId: source.id, status: "queued", headers: {}, body: new Uint8Array(), replayOf: event.id, interactionId: interaction.id },
     });
 
+    const target = await p.target.create({
+      data: {
+        orgId: org.id,
+        name: "warehouse",
+        url: "https://example.com/hook",
+        active: false,
+        authType: "header",
+        authSecret: "s3cret",
+        authHeaderName: "X-Key",
+        signingEnabled: false,
+        signingSecret: "whsec_x",
+        maxAttempts: 3,
+        backoff: "fixed",
+        initialDelaySeconds: 2,
+        timeoutSeconds: 4,
+      },
+    });
+    const route = await p.route.create({ data: { orgId: org.id, mappingId: mapping.id, targetId: target.id, active: false } });
+    const delivery = await p.delivery.create({
+      data: {
+        orgId: org.id,
+        interactionId: interaction.id,
+        targetId: target.id,
+        status: "failed",
+        attempts: [{ at: new Date().toISOString(), status: 500, ms: 3, responseBody: "no" }],
+        budgetAttempts: 1,
+        nextAttemptAt: new Date(),
+        leaseUntil: new Date(),
+      },
+    });
+    expect(await p.target.findUniqueOrThrow({ where: { id: target.id } })).toEqual(target);
+    expect(await p.route.findUniqueOrThrow({ where: { id: route.id } })).toEqual(route);
+    expect(await p.delivery.findUniqueOrThrow({ where: { id: delivery.id } })).toEqual(delivery);
+    await expect(p.route.create({ data: { orgId: org.id, mappingId: mapping.id, targetId: target.id } })).rejects.toThrow();
+
     expect(await p.org.findUniqueOrThrow({ where: { id: org.id } })).toEqual(org);
     expect(await p.user.findUniqueOrThrow({ where: { id: user.id } })).toEqual(user);
     expect(await p.session.findUniqueOrThrow({ where: { id: session.id } })).toEqual(session);
