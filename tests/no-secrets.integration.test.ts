@@ -37,7 +37,7 @@ describe("secrets never leak", () => {
   it("in responses, stored events or log lines, across success and failure paths", async () => {
     const { org, token } = await createOrgWithToken("admin");
     const seen: string[] = [];
-    const record = (r: { text: string }) => (seen.push(r.text), r);
+    const record = <T extends { text: string }>(r: T): T => (seen.push(r.text), r);
 
     const created = record(
       await call(sources.POST, "POST", "/api/v1/inbound-sources", {
