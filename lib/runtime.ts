@@ -6,11 +6,12 @@ import { env } from "@/lib/env";
 import type { InboundDeps } from "@/lib/inbound/handle-inbound";
 import type { EventQueue } from "@/lib/inbound/ports";
 import { startEmbeddedWorker, type WorkerHandle } from "@/lib/queue/embedded-worker";
+import { startDeliveryWorker, type DeliveryWorkerHandle } from "@/lib/queue/delivery-worker";
 import { createPipelineStore } from "@/lib/store/pipeline-store";
 import { createSourceLookup } from "@/lib/store/source-lookup";
 import { log } from "@/lib/log";
 
-type Runtime = { deps: InboundDeps; worker?: WorkerHandle; ready: boolean };
+type Runtime = { deps: InboundDeps; worker?: WorkerHandle; deliveryWorker?: DeliveryWorkerHandle; ready: boolean };
 
 const holder = globalThis as unknown as { __provenanceRuntime?: Runtime };
 
@@ -28,7 +29,7 @@ export function runtime(): Runtime {
       ready: false,
       deps: {
         sources: createSourceLookup(pool),
-        store: createPipelineStore(pool),
+        store: createPipelineStore(pool, wakeDeliveryWorker),
         queue,
         clock: { now: () => Date.now() },
         ids: { uuid: () => randomUUID() },
@@ -40,20 +41,35 @@ export function runtime(): Runtime {
   return holder.__provenanceRuntime;
 }
 
+/** Starts the embedded workers: inbound events (stages 4–7) and deliveries to targets. */
 export function startWorker(): void {
   const rt = runtime();
   if (rt.worker) return;
+  const e = env();
   rt.worker = startEmbeddedWorker({
     pool: db().pool,
     newId: () => randomUUID(),
     onError: (err, eventId) => log.error({ err: errorMessage(err), eventId }, "worker error"),
+    onDeliveries: wakeDeliveryWorker,
   });
+  rt.deliveryWorker = startDeliveryWorker({
+    pool: db().pool,
+    allowPrivate: e.PROVENANCE_ALLOW_PRIVATE_TARGETS,
+    batchSize: e.PROVENANCE_DELIVERY_CONCURRENCY,
+    onError: (err, deliveryId) => log.error({ err: errorMessage(err), deliveryId }, "delivery worker error"),
+  });
+}
+
+/** Shortens the delivery worker's wait after deliveries were created or retried. */
+export function wakeDeliveryWorker(): void {
+  holder.__provenanceRuntime?.deliveryWorker?.wake();
 }
 
 export async function stopWorker(): Promise<void> {
   const rt = runtime();
-  await rt.worker?.stop();
+  await Promise.all([rt.worker?.stop(), rt.deliveryWorker?.stop()]);
   rt.worker = undefined;
+  rt.deliveryWorker = undefined;
 }
 
 function errorMessage(err: unknown): string {

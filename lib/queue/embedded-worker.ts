@@ -26,6 +26,8 @@ export type WorkerOptions = {
   pollMs?: number;
   newId: () => string;
   onError?: (err: unknown, eventId?: string) => void;
+  /** Called after a batch that created deliveries (wakes the delivery worker). */
+  onDeliveries?: () => void;
 };
 
 export type WorkerHandle = { wake(): void; stop(): Promise<void>; drainOnce(): Promise<number> };
@@ -46,6 +48,7 @@ export async function processBatch(opts: WorkerOptions): Promise<number> {
       [opts.batchSize ?? 50],
     );
     claimed = res.rows.length;
+    let deliveries = 0;
     const mappingsBySource = new Map<string, MappingRecord[]>();
     for (const row of res.rows) {
       let mappings = mappingsBySource.get(row.sourceId);
@@ -55,7 +58,7 @@ export async function processBatch(opts: WorkerOptions): Promise<number> {
       }
       await client.query("SAVEPOINT ev");
       try {
-        await processOne(client, row, mappings, opts.newId);
+        deliveries += await processOne(client, row, mappings, opts.newId);
         await client.query("RELEASE SAVEPOINT ev");
       } catch (err) {
         // An unexpected failure (not a sender's mistake): retry later, give up after a few.
@@ -76,6 +79,7 @@ export async function processBatch(opts: WorkerOptions): Promise<number> {
       }
     }
     await client.query("COMMIT");
+    if (deliveries > 0) opts.onDeliveries?.();
   } catch (err) {
     await client.query("ROLLBACK").catch(() => {});
     throw err;
@@ -85,7 +89,7 @@ export async function processBatch(opts: WorkerOptions): Promise<number> {
   return claimed;
 }
 
-async function processOne(client: pg.PoolClient, row: ClaimedRow, mappings: MappingRecord[], newId: () => string): Promise<void> {
+async function processOne(client: pg.PoolClient, row: ClaimedRow, mappings: MappingRecord[], newId: () => string): Promise<number> {
   let outcome: Outcome;
   try {
     const payload: unknown = JSON.parse(decoder.decode(row.body));
@@ -102,6 +106,7 @@ async function processOne(client: pg.PoolClient, row: ClaimedRow, mappings: Mapp
       WHERE "id"=$1`,
     [row.id, r.status, JSON.stringify([...row.stages, ...r.stages]), r.error, r.details ? JSON.stringify(r.details) : null, r.mappingId, r.interactionId],
   );
+  return r.deliveries;
 }
 
 export function startEmbeddedWorker(opts: WorkerOptions): WorkerHandle {

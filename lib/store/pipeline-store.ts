@@ -66,6 +66,18 @@ async function insertInteraction(q: Queryable, ev: { id: string; orgId: string; 
   return res.rows[0]?.id ?? null;
 }
 
+/** Deliveries for the mapping's active routes, written in the interaction's transaction. */
+async function insertDeliveries(q: Queryable, orgId: string, interactionId: string, mappingId: string): Promise<number> {
+  const res = await q.query(
+    `INSERT INTO "Delivery" ("id","orgId","interactionId","targetId","status","nextAttemptAt","updatedAt")
+     SELECT gen_random_uuid(), r."orgId", $2, r."targetId", 'pending', now(), now()
+       FROM "Route" r JOIN "Target" t ON t."id" = r."targetId"
+      WHERE r."orgId" = $1 AND r."mappingId" = $3 AND r."active" AND t."active"`,
+    [orgId, interactionId, mappingId],
+  );
+  return res.rowCount ?? 0;
+}
+
 export type Resolved = {
   status: EventStatus;
   stages: StageOutcome[];
@@ -74,6 +86,7 @@ export type Resolved = {
   details: Detail[] | null;
   mappingId: string | null;
   interactionId: string | null;
+  deliveries: number;
 };
 
 /** Stage 6 and 7's write: turns an outcome into the event's final state. */
@@ -84,21 +97,22 @@ export async function resolveOutcome(
 ): Promise<Resolved> {
   const stages = [...outcome.stages];
   if (outcome.kind === "unmatched") {
-    return { status: "unmatched", stages, result: { status: "unmatched" }, error: null, details: null, mappingId: null, interactionId: null };
+    return { status: "unmatched", stages, result: { status: "unmatched" }, error: null, details: null, mappingId: null, interactionId: null, deliveries: 0 };
   }
   if (outcome.kind === "failed") {
-    return { status: "failed", stages, result: { status: "failed" }, error: outcome.error, details: outcome.details ?? null, mappingId: outcome.mappingId ?? null, interactionId: null };
+    return { status: "failed", stages, result: { status: "failed" }, error: outcome.error, details: outcome.details ?? null, mappingId: outcome.mappingId ?? null, interactionId: null, deliveries: 0 };
   }
   const id = await insertInteraction(q, ev, outcome);
   const key = outcome.interaction.idempotencyKey;
   const mappingId = outcome.interaction.mapping.id;
   if (!id) {
     stages.push({ stage: "dedup", outcome: "failed", detail: `Duplicate of an existing interaction (key ${key})` });
-    return { status: "duplicate", stages, result: { status: "duplicate" }, error: null, details: null, mappingId, interactionId: null };
+    return { status: "duplicate", stages, result: { status: "duplicate" }, error: null, details: null, mappingId, interactionId: null, deliveries: 0 };
   }
   stages.push(key === null ? { stage: "dedup", outcome: "skipped", detail: "No idempotency key" } : { stage: "dedup", outcome: "passed" });
-  stages.push({ stage: "interaction", outcome: "passed", detail: id });
-  return { status: "processed", stages, result: { status: "processed", interactionId: id }, error: null, details: null, mappingId, interactionId: id };
+  const deliveries = await insertDeliveries(q, ev.orgId, id, mappingId);
+  stages.push({ stage: "interaction", outcome: "passed", detail: deliveries ? `${id} (${deliveries} deliveries)` : id });
+  return { status: "processed", stages, result: { status: "processed", interactionId: id }, error: null, details: null, mappingId, interactionId: id, deliveries };
 }
 
 async function insertEvent(
@@ -132,7 +146,7 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
   }
 }
 
-export function createPipelineStore(pool: pg.Pool): PipelineStore {
+export function createPipelineStore(pool: pg.Pool, onDeliveries: () => void = () => {}): PipelineStore {
   return {
     activeMappings: (orgId, sourceId) => loadActiveMappings(pool, orgId, sourceId),
     async recordEvent(event, status, error) {
@@ -149,6 +163,9 @@ export function createPipelineStore(pool: pg.Pool): PipelineStore {
           mappingId: r.mappingId,
           interactionId: r.interactionId,
         });
+        return r;
+      }).then((r) => {
+        if (r.deliveries > 0) onDeliveries();
         return r.result;
       });
     },

@@ -1,0 +1,175 @@
+// Delivery of interactions to targets (spec delivery.md). Due deliveries are leased
+// (leaseUntil) in a short transaction with FOR UPDATE SKIP LOCKED, the HTTP attempt runs
+// outside any transaction, and the result is appended to the delivery's attempts. A
+// crash mid-attempt leaves the lease to expire, so the attempt is made again: delivery
+// is at least once, and the stable webhook-id (the delivery id) lets receivers dedupe.
+import type pg from "pg";
+import { attemptDelivery } from "@/lib/delivery/attempt";
+import { afterAttempt } from "@/lib/delivery/schedule";
+import { signOutbound } from "@/lib/delivery/sign-outbound";
+import type { Backoff } from "@/lib/delivery/backoff";
+import type { Interaction } from "@/lib/generated/prisma/client";
+import { toInteraction } from "@/lib/store/interactions";
+
+/** A lease outlives the longest attempt (30 s timeout) with room to record the result. */
+const LEASE_MARGIN_SECONDS = 30;
+
+type ClaimedDelivery = {
+  id: string;
+  budgetAttempts: number;
+  leaseUntil: Date;
+  url: string;
+  authType: string;
+  authSecret: string | null;
+  authHeaderName: string | null;
+  signingEnabled: boolean;
+  signingSecret: string | null;
+  maxAttempts: number;
+  backoff: Backoff;
+  initialDelaySeconds: number;
+  timeoutSeconds: number;
+  interaction: Interaction;
+};
+
+export type DeliveryWorkerOptions = {
+  pool: pg.Pool;
+  allowPrivate: boolean;
+  batchSize?: number;
+  pollMs?: number;
+  now?: () => Date;
+  onError?: (err: unknown, deliveryId?: string) => void;
+};
+
+const CLAIM_SQL = `
+  WITH due AS (
+    SELECT d."id" FROM "Delivery" d
+     WHERE d."status" IN ('pending', 'failed') AND d."nextAttemptAt" <= now()
+       AND (d."leaseUntil" IS NULL OR d."leaseUntil" < now())
+     ORDER BY d."nextAttemptAt"
+     LIMIT $1
+     FOR UPDATE SKIP LOCKED
+  )
+  UPDATE "Delivery" d
+     SET "leaseUntil" = now() + make_interval(secs => t."timeoutSeconds" + ${LEASE_MARGIN_SECONDS})
+    FROM due, "Target" t
+   WHERE d."id" = due."id" AND t."id" = d."targetId"
+  RETURNING d."id", d."budgetAttempts", d."leaseUntil", t."url", t."authType", t."authSecret", t."authHeaderName",
+            t."signingEnabled", t."signingSecret", t."maxAttempts", t."backoff", t."initialDelaySeconds", t."timeoutSeconds",
+            (SELECT row_to_json(i) FROM "Interaction" i WHERE i."id" = d."interactionId") AS "interaction"`;
+
+/** Leases due deliveries (one specific one when `deliveryId` is given). */
+export async function claimDeliveries(pool: pg.Pool, limit: number, deliveryId?: string): Promise<ClaimedDelivery[]> {
+  const sql = deliveryId ? CLAIM_SQL.replace(`ORDER BY d."nextAttemptAt"`, `AND d."id" = $2 ORDER BY d."nextAttemptAt"`) : CLAIM_SQL;
+  const res = await pool.query<Omit<ClaimedDelivery, "interaction"> & { interaction: Record<string, unknown> }>(
+    sql,
+    deliveryId ? [limit, deliveryId] : [limit],
+  );
+  return res.rows.map((r) => ({
+    ...r,
+    // row_to_json gives timestamps as strings; the DTO wants a Date like Prisma's rows.
+    interaction: { ...(r.interaction as unknown as Interaction), createdAt: new Date(r.interaction.createdAt as string) },
+  }));
+}
+
+export function outboundHeaders(d: ClaimedDelivery, body: string, nowMs: number): Record<string, string> {
+  const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "Provenance-Webhooks/1" };
+  if (d.signingEnabled && d.signingSecret) {
+    Object.assign(headers, signOutbound({ secret: d.signingSecret, msgId: d.id, timestampSeconds: Math.floor(nowMs / 1000), body }));
+  } else {
+    headers["webhook-id"] = d.id;
+    headers["webhook-timestamp"] = String(Math.floor(nowMs / 1000));
+  }
+  if (d.authSecret) {
+    if (d.authType === "bearer") headers.authorization = `Bearer ${d.authSecret}`;
+    else if (d.authType === "basic") headers.authorization = `Basic ${Buffer.from(d.authSecret).toString("base64")}`;
+    else if (d.authType === "header" && d.authHeaderName) headers[d.authHeaderName.toLowerCase()] = d.authSecret;
+  }
+  return headers;
+}
+
+/** Makes one attempt for a leased delivery and records it. Never throws for a target's failure. */
+export async function attemptLeased(pool: pg.Pool, d: ClaimedDelivery, opts: { allowPrivate: boolean; now?: () => Date }): Promise<string> {
+  const startedAt = opts.now?.() ?? new Date();
+  const body = JSON.stringify(toInteraction(d.interaction));
+  const result = await attemptDelivery({
+    url: d.url,
+    headers: outboundHeaders(d, body, startedAt.getTime()),
+    body,
+    timeoutMs: d.timeoutSeconds * 1000,
+    allowPrivate: opts.allowPrivate,
+  });
+  const attemptsMade = d.budgetAttempts + 1;
+  const next = afterAttempt({
+    result,
+    attemptsMade,
+    retry: { maxAttempts: d.maxAttempts, backoff: d.backoff, initialDelaySeconds: d.initialDelaySeconds },
+    now: opts.now?.() ?? new Date(),
+  });
+  const attempt = {
+    at: startedAt.toISOString(),
+    ...(result.status !== undefined ? { status: result.status } : {}),
+    ...(result.error ? { error: result.error } : {}),
+    ms: result.ms,
+    responseBody: result.responseBody,
+  };
+  // Only the holder of this lease records; a lease that expired was taken over.
+  await pool.query(
+    `UPDATE "Delivery"
+        SET "status" = $2, "attempts" = "attempts" || $3::jsonb, "budgetAttempts" = $4,
+            "nextAttemptAt" = $5, "leaseUntil" = NULL, "updatedAt" = now()
+      WHERE "id" = $1 AND "leaseUntil" = $6`,
+    [d.id, next.status, JSON.stringify([attempt]), attemptsMade, next.status === "failed" ? next.nextAttemptAt : null, d.leaseUntil],
+  );
+  return next.status;
+}
+
+/** One pass: lease up to batchSize due deliveries and attempt them concurrently. */
+export async function deliverDue(opts: DeliveryWorkerOptions): Promise<number> {
+  const claimed = await claimDeliveries(opts.pool, opts.batchSize ?? 8);
+  await Promise.all(
+    claimed.map((d) =>
+      attemptLeased(opts.pool, d, opts).catch((err) => {
+        opts.onError?.(err, d.id);
+      }),
+    ),
+  );
+  return claimed.length;
+}
+
+export type DeliveryWorkerHandle = { wake(): void; stop(): Promise<void> };
+
+export function startDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorkerHandle {
+  const pollMs = opts.pollMs ?? 1000;
+  let stopped = false;
+  let wakeUp: (() => void) | undefined;
+  const sleep = () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, pollMs);
+      wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    }).finally(() => {
+      wakeUp = undefined;
+    });
+  const loop = async () => {
+    while (!stopped) {
+      let n = 0;
+      try {
+        n = await deliverDue(opts);
+      } catch (err) {
+        opts.onError?.(err);
+      }
+      if (n === 0 && !stopped) await sleep();
+    }
+  };
+  const running = loop();
+  return {
+    wake: () => wakeUp?.(),
+    async stop() {
+      stopped = true;
+      wakeUp?.();
+      await running;
+    },
+  };
+}
