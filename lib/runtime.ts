@@ -10,8 +10,18 @@ import { startDeliveryWorker, type DeliveryWorkerHandle } from "@/lib/queue/deli
 import { createPipelineStore } from "@/lib/store/pipeline-store";
 import { createSourceLookup } from "@/lib/store/source-lookup";
 import { log } from "@/lib/log";
+import { createQStashAdapter, type QStashAdapter } from "@/lib/queue/qstash";
 
-type Runtime = { deps: InboundDeps; worker?: WorkerHandle; deliveryWorker?: DeliveryWorkerHandle; ready: boolean };
+type Runtime = {
+  deps: InboundDeps;
+  qstash: QStashAdapter | null;
+  worker?: WorkerHandle;
+  deliveryWorker?: DeliveryWorkerHandle;
+  ready: boolean;
+};
+
+/** With QStash carrying events, the embedded worker only sweeps up events older than this. */
+const QSTASH_SWEEP_AFTER_SECONDS = 60;
 
 const holder = globalThis as unknown as { __provenanceRuntime?: Runtime };
 
@@ -19,14 +29,27 @@ export function runtime(): Runtime {
   if (!holder.__provenanceRuntime) {
     const e = env();
     const { pool } = db();
-    const queue: EventQueue = {
-      // The stored event row is the queue entry; this only shortens the worker's wait.
-      async notify() {
-        holder.__provenanceRuntime?.worker?.wake();
-      },
-    };
+    const qstash = e.qstash ? createQStashAdapter(e.qstash, e.publicUrl) : null;
+    // The stored event row is the queue entry either way: notify only hands it on.
+    const queue: EventQueue = qstash
+      ? {
+          async notify(eventId) {
+            try {
+              await qstash.publishEvent(eventId);
+            } catch (err) {
+              // The event is stored; the sweeper processes it if QStash never delivers it.
+              log.warn({ err: errorMessage(err), eventId }, "QStash publish failed; the embedded sweeper will process the event");
+            }
+          },
+        }
+      : {
+          async notify() {
+            holder.__provenanceRuntime?.worker?.wake();
+          },
+        };
     holder.__provenanceRuntime = {
       ready: false,
+      qstash,
       deps: {
         sources: createSourceLookup(pool),
         store: createPipelineStore(pool, wakeDeliveryWorker),
@@ -46,17 +69,21 @@ export function startWorker(): void {
   const rt = runtime();
   if (rt.worker) return;
   const e = env();
+  const qstash = rt.qstash;
   rt.worker = startEmbeddedWorker({
     pool: db().pool,
     newId: () => randomUUID(),
     onError: (err, eventId) => log.error({ err: errorMessage(err), eventId }, "worker error"),
     onDeliveries: wakeDeliveryWorker,
+    minAgeSeconds: qstash ? QSTASH_SWEEP_AFTER_SECONDS : 0,
+    pollMs: qstash ? 10_000 : 1000,
   });
   rt.deliveryWorker = startDeliveryWorker({
     pool: db().pool,
     allowPrivate: e.PROVENANCE_ALLOW_PRIVATE_TARGETS,
     batchSize: e.PROVENANCE_DELIVERY_CONCURRENCY,
     onError: (err, deliveryId) => log.error({ err: errorMessage(err), deliveryId }, "delivery worker error"),
+    ...(qstash ? { dispatch: (d: { id: string; lease: string }) => qstash.publishDelivery(d) } : {}),
   });
 }
 

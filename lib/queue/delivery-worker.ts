@@ -38,7 +38,21 @@ export type DeliveryWorkerOptions = {
   pollMs?: number;
   now?: () => Date;
   onError?: (err: unknown, deliveryId?: string) => void;
+  /**
+   * QStash mode: instead of attempting in-process, hand each leased delivery to QStash,
+   * which calls back /api/qstash/deliver to make the attempt. The lease is long enough
+   * for QStash's own retries; if the message is lost, the lease expires and the
+   * delivery is dispatched again.
+   */
+  dispatch?: (d: { id: string; lease: string }) => Promise<void>;
 };
+
+/** How long a delivery handed to QStash stays leased before it is dispatched again. */
+export const DISPATCH_LEASE_SECONDS = 600;
+
+const RETURNING = `d."id", d."budgetAttempts", d."leaseUntil", t."url", t."authType", t."authSecret", t."authHeaderName",
+            t."signingEnabled", t."signingSecret", t."maxAttempts", t."backoff", t."initialDelaySeconds", t."timeoutSeconds",
+            (SELECT row_to_json(i) FROM "Interaction" i WHERE i."id" = d."interactionId") AS "interaction"`;
 
 const CLAIM_SQL = `
   WITH due AS (
@@ -50,25 +64,48 @@ const CLAIM_SQL = `
      FOR UPDATE SKIP LOCKED
   )
   UPDATE "Delivery" d
-     SET "leaseUntil" = now() + make_interval(secs => t."timeoutSeconds" + ${LEASE_MARGIN_SECONDS})
+     SET "leaseUntil" = now() + make_interval(secs => t."timeoutSeconds" + $2)
     FROM due, "Target" t
    WHERE d."id" = due."id" AND t."id" = d."targetId"
-  RETURNING d."id", d."budgetAttempts", d."leaseUntil", t."url", t."authType", t."authSecret", t."authHeaderName",
-            t."signingEnabled", t."signingSecret", t."maxAttempts", t."backoff", t."initialDelaySeconds", t."timeoutSeconds",
-            (SELECT row_to_json(i) FROM "Interaction" i WHERE i."id" = d."interactionId") AS "interaction"`;
+  RETURNING ${RETURNING}`;
 
-/** Leases due deliveries (one specific one when `deliveryId` is given). */
-export async function claimDeliveries(pool: pg.Pool, limit: number, deliveryId?: string): Promise<ClaimedDelivery[]> {
-  const sql = deliveryId ? CLAIM_SQL.replace(`ORDER BY d."nextAttemptAt"`, `AND d."id" = $2 ORDER BY d."nextAttemptAt"`) : CLAIM_SQL;
-  const res = await pool.query<Omit<ClaimedDelivery, "interaction"> & { interaction: Record<string, unknown> }>(
-    sql,
-    deliveryId ? [limit, deliveryId] : [limit],
-  );
-  return res.rows.map((r) => ({
+/** The QStash callback takes over exactly the lease it was dispatched with; a second copy finds it gone. */
+const TAKE_OVER_SQL = `
+  UPDATE "Delivery" d
+     SET "leaseUntil" = now() + make_interval(secs => t."timeoutSeconds" + ${LEASE_MARGIN_SECONDS})
+    FROM "Target" t
+   WHERE d."id" = $1 AND d."leaseUntil" = $2::timestamptz AND d."status" IN ('pending', 'failed') AND t."id" = d."targetId"
+  RETURNING ${RETURNING}`;
+
+type Row = Omit<ClaimedDelivery, "interaction"> & { interaction: Record<string, unknown> };
+
+function toClaimed(rows: Row[]): ClaimedDelivery[] {
+  return rows.map((r) => ({
     ...r,
     // row_to_json gives timestamps as strings; the DTO wants a Date like Prisma's rows.
     interaction: { ...(r.interaction as unknown as Interaction), createdAt: new Date(r.interaction.createdAt as string) },
   }));
+}
+
+/** Leases due deliveries for an attempt (or, with a longer margin, for a QStash dispatch). */
+export async function claimDeliveries(pool: pg.Pool, limit: number, leaseMarginSeconds = LEASE_MARGIN_SECONDS): Promise<ClaimedDelivery[]> {
+  return toClaimed((await pool.query<Row>(CLAIM_SQL, [limit, leaseMarginSeconds])).rows);
+}
+
+/** The QStash delivery callback: one attempt for a dispatched delivery, at most once per dispatch. */
+export async function attemptDispatched(
+  pool: pg.Pool,
+  deliveryId: string,
+  lease: string,
+  opts: { allowPrivate: boolean; now?: () => Date },
+): Promise<"attempted" | "skipped"> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(deliveryId) || Number.isNaN(Date.parse(lease))) {
+    return "skipped";
+  }
+  const [d] = toClaimed((await pool.query<Row>(TAKE_OVER_SQL, [deliveryId, lease])).rows);
+  if (!d) return "skipped";
+  await attemptLeased(pool, d, opts);
+  return "attempted";
 }
 
 export function outboundHeaders(d: ClaimedDelivery, body: string, nowMs: number): Record<string, string> {
@@ -125,6 +162,23 @@ export async function attemptLeased(pool: pg.Pool, d: ClaimedDelivery, opts: { a
 
 /** One pass: lease up to batchSize due deliveries and attempt them concurrently. */
 export async function deliverDue(opts: DeliveryWorkerOptions): Promise<number> {
+  const dispatch = opts.dispatch;
+  if (dispatch) {
+    const leased = await claimDeliveries(opts.pool, opts.batchSize ?? 8, DISPATCH_LEASE_SECONDS);
+    await Promise.all(
+      leased.map((d) =>
+        dispatch({ id: d.id, lease: d.leaseUntil.toISOString() }).catch(async (err) => {
+          // Not handed over (QStash unreachable): try again in 30 s rather than in a hot loop.
+          opts.onError?.(err, d.id);
+          await opts.pool.query(`UPDATE "Delivery" SET "leaseUntil" = now() + interval '30 seconds' WHERE "id" = $1 AND "leaseUntil" = $2`, [
+            d.id,
+            d.leaseUntil,
+          ]);
+        }),
+      ),
+    );
+    return leased.length;
+  }
   const claimed = await claimDeliveries(opts.pool, opts.batchSize ?? 8);
   await Promise.all(
     claimed.map((d) =>

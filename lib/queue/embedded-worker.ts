@@ -28,6 +28,12 @@ export type WorkerOptions = {
   onError?: (err: unknown, eventId?: string) => void;
   /** Called after a batch that created deliveries (wakes the delivery worker). */
   onDeliveries?: () => void;
+  /**
+   * Only claim events queued at least this long ago. With QStash carrying events, the
+   * embedded worker is a sweeper for anything QStash never delivered (publish failed,
+   * message lost, mode switched), so nothing accepted is ever stranded.
+   */
+  minAgeSeconds?: number;
 };
 
 export type WorkerHandle = { wake(): void; stop(): Promise<void>; drainOnce(): Promise<number> };
@@ -41,11 +47,11 @@ export async function processBatch(opts: WorkerOptions): Promise<number> {
     const res = await client.query<ClaimedRow>(
       `SELECT e."id", e."orgId", e."sourceId", s."originId", e."body", e."stages", e."attempts"
          FROM "InboundEvent" e JOIN "InboundSource" s ON s."id" = e."sourceId"
-        WHERE e."status" = 'queued' AND e."availableAt" <= now()
+        WHERE e."status" = 'queued' AND e."availableAt" <= now() - make_interval(secs => $2)
         ORDER BY e."availableAt", e."receivedAt"
         LIMIT $1
         FOR UPDATE OF e SKIP LOCKED`,
-      [opts.batchSize ?? 50],
+      [opts.batchSize ?? 50, opts.minAgeSeconds ?? 0],
     );
     claimed = res.rows.length;
     let deliveries = 0;
@@ -87,6 +93,44 @@ export async function processBatch(opts: WorkerOptions): Promise<number> {
     client.release();
   }
   return claimed;
+}
+
+/**
+ * Processes one event by id (the QStash callback). Idempotent: the row is locked and
+ * only a `queued` event is processed, so a message delivered twice, late or out of
+ * order changes nothing the second time.
+ */
+export async function processEventById(
+  opts: Pick<WorkerOptions, "pool" | "newId" | "onDeliveries">,
+  eventId: string,
+): Promise<"processed" | "already" | "unknown"> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(eventId)) return "unknown";
+  const client = await opts.pool.connect();
+  try {
+    await client.query("BEGIN");
+    const res = await client.query<ClaimedRow & { status: string }>(
+      `SELECT e."id", e."orgId", e."sourceId", s."originId", e."body", e."stages", e."attempts", e."status"
+         FROM "InboundEvent" e JOIN "InboundSource" s ON s."id" = e."sourceId"
+        WHERE e."id" = $1
+        FOR UPDATE OF e`,
+      [eventId],
+    );
+    const row = res.rows[0];
+    if (!row || row.status !== "queued") {
+      await client.query("COMMIT");
+      return row ? "already" : "unknown";
+    }
+    const mappings = await loadActiveMappings(client, row.orgId, row.sourceId);
+    const deliveries = await processOne(client, row, mappings, opts.newId);
+    await client.query("COMMIT");
+    if (deliveries > 0) opts.onDeliveries?.();
+    return "processed";
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
 }
 
 async function processOne(client: pg.PoolClient, row: ClaimedRow, mappings: MappingRecord[], newId: () => string): Promise<number> {
