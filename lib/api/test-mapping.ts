@@ -42,7 +42,7 @@ export async function testMapping(orgId: string, mappingId: string, input: Mappi
     built.idempotencyKey !== null &&
     (await interactionExists(orgId, {
       resourceTypeId: mapping.resourceTypeId,
-      actionId: mapping.actionId,
+      action: built.action,
       idempotencyKey: built.idempotencyKey,
     }));
 
@@ -52,7 +52,7 @@ export async function testMapping(orgId: string, mappingId: string, input: Mappi
     schemaErrors: [],
     interaction: {
       resourceType: mapping.resourceType,
-      action: mapping.action,
+      action: built.action,
       resourceId: built.resourceId,
       idempotencyKey: built.idempotencyKey,
       object: built.object,

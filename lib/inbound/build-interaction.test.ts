@@ -97,7 +97,7 @@ describe("buildInteraction: idempotencyKey", () => {
 describe("buildInteraction: object", () => {
   it("uses the whole payload when there are no fieldMappings, as a copy", () => {
     const r = buildInteraction(base, payload, ids());
-    expect(r).toEqual({ ok: true, resourceId: "pi_123", idempotencyKey: null, object: { ...payload, _uowId: "id-1" } });
+    expect(r).toEqual({ ok: true, action: "succeeded", resourceId: "pi_123", idempotencyKey: null, object: { ...payload, _uowId: "id-1" } });
     if (r.ok) {
       expect(r.object).not.toBe(payload);
       expect((r.object.data as { object: unknown }).object).not.toBe(payload.data.object);
@@ -109,6 +109,7 @@ describe("buildInteraction: object", () => {
     const arr = [{ id: "x" }];
     expect(buildInteraction({ ...base, resourceIdPath: "[0].id" }, arr, ids())).toEqual({
       ok: true,
+      action: "succeeded",
       resourceId: "x",
       idempotencyKey: null,
       object: { value: [{ id: "x" }], _uowId: "id-1" },
@@ -134,6 +135,7 @@ describe("buildInteraction: object", () => {
     );
     expect(r).toEqual({
       ok: true,
+      action: "succeeded",
       resourceId: "pi_123",
       idempotencyKey: null,
       object: {
@@ -254,5 +256,24 @@ describe("extractSchemaRoot", () => {
   it("schemaRootPointer gives the prefix for error paths", () => {
     expect(schemaRootPointer("data.object")).toBe("/data/object");
     expect(schemaRootPointer(null)).toBe("");
+  });
+});
+
+describe("buildInteraction with actionPath", () => {
+  const base = { resourceType: "payment", action: null, conditions: [], resourceIdPath: "id" };
+  it("reads the action name from the payload", () => {
+    const r = buildInteraction({ ...base, actionPath: "type" }, { id: "x1", type: "payment_intent.succeeded" }, () => "u");
+    expect(r).toMatchObject({ ok: true, action: "payment_intent.succeeded", resourceId: "x1" });
+  });
+  it("fails with a pointer when the path holds no usable name", () => {
+    for (const payload of [{ id: "x1" }, { id: "x1", type: "" }, { id: "x1", type: 7 }, { id: "x1", type: "a".repeat(129) }]) {
+      const r = buildInteraction({ ...base, actionPath: "type" }, payload, () => "u");
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.details).toContainEqual({ path: "/type", message: expect.stringMatching(/^actionPath/) });
+    }
+  });
+  it("a fixed action is returned as it is", () => {
+    const r = buildInteraction({ ...base, action: "created" }, { id: "x1" }, () => "u");
+    expect(r).toMatchObject({ ok: true, action: "created" });
   });
 });

@@ -23,7 +23,7 @@ import { getPath, pathToPointer } from "./paths";
 import type { Detail, MappingSpec } from "./types";
 
 export type BuildInteractionResult =
-  | { ok: true; resourceId: string; idempotencyKey: string | null; object: Record<string, unknown> }
+  | { ok: true; action: string; resourceId: string; idempotencyKey: string | null; object: Record<string, unknown> }
   | { ok: false; details: Detail[] };
 
 function scalarToString(value: unknown): string | null {
@@ -48,8 +48,20 @@ export function schemaRootPointer(schemaRootPath: string | null | undefined): st
   return typeof schemaRootPath === "string" && schemaRootPath !== "" ? pathToPointer(schemaRootPath) : "";
 }
 
+/** Longest action name read from a payload (the management API's limit for names). */
+export const MAX_ACTION_NAME_LENGTH = 128;
+
 export function buildInteraction(mapping: MappingSpec, payload: unknown, newId: () => string): BuildInteractionResult {
   const details: Detail[] = [];
+
+  let action = mapping.action;
+  if (mapping.actionPath) {
+    const raw = getPath(payload, mapping.actionPath);
+    action = typeof raw === "string" && raw.trim() !== "" && raw.length <= MAX_ACTION_NAME_LENGTH ? raw : null;
+    if (action === null) {
+      details.push({ path: pathToPointer(mapping.actionPath), message: "actionPath resolved to no action name (a non-empty string)" });
+    }
+  }
 
   const resourceId = scalarToString(getPath(payload, mapping.resourceIdPath));
   if (resourceId === null) {
@@ -108,6 +120,6 @@ export function buildInteraction(mapping: MappingSpec, payload: unknown, newId: 
   // belongs to the platform, not to the sender.
   if (!uowMapped) object._uowId = newId();
 
-  if (details.length > 0 || resourceId === null) return { ok: false, details };
-  return { ok: true, resourceId, idempotencyKey, object };
+  if (details.length > 0 || resourceId === null || action === null) return { ok: false, details };
+  return { ok: true, action, resourceId, idempotencyKey, object };
 }

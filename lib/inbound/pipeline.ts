@@ -123,13 +123,21 @@ export function selectAndBuild(mappings: MappingRecord[], payload: unknown, newI
 
   const built = buildInteraction(mapping, payload, newId);
   if (!built.ok) {
-    stages.push({ stage: "interaction", outcome: "failed", detail: "Resource id not found" });
-    return { kind: "failed", stages, error: "Resource id not found", details: built.details, mappingId: mapping.id };
+    const error = built.details.some((d) => d.message.startsWith("actionPath")) ? "Action not found" : "Resource id not found";
+    stages.push({ stage: "interaction", outcome: "failed", detail: error });
+    return { kind: "failed", stages, error, details: built.details, mappingId: mapping.id };
   }
   return {
     kind: "ready",
     stages,
-    interaction: { id: newId(), mapping, resourceId: built.resourceId, idempotencyKey: built.idempotencyKey, object: built.object },
+    interaction: {
+      id: newId(),
+      mapping,
+      action: built.action,
+      resourceId: built.resourceId,
+      idempotencyKey: built.idempotencyKey,
+      object: built.object,
+    },
   };
 }
 
@@ -137,7 +145,7 @@ export function selectAndBuild(mappings: MappingRecord[], payload: unknown, newI
 export function responseFor(outcome: Outcome, commit: { status: string; interactionId?: string }, eventId: string): InboundResponse {
   if (outcome.kind === "unmatched") return { status: 200, body: { ...RESPONSES.noMapping.body, eventId } };
   if (outcome.kind === "failed") {
-    const status = outcome.error === "Resource id not found" ? 422 : 400;
+    const status = outcome.error === "Resource id not found" || outcome.error === "Action not found" ? 422 : 400;
     return { status, body: { error: outcome.error, details: outcome.details ?? [], eventId } };
   }
   if (commit.status === "duplicate") return { status: 200, body: { duplicate: true, eventId } };

@@ -20,9 +20,11 @@ export type MappingRecord = {
   priority: number;
   createdAt: Date;
   resourceTypeId: string;
-  actionId: string;
+  /** Null when the action is read from the payload (actionPath). */
+  actionId: string | null;
   resourceType: string;
-  action: string;
+  action: string | null;
+  actionPath: string | null;
   conditions: Condition[];
   payloadSchema: object | null;
   schemaRootPath: string | null;
@@ -61,6 +63,8 @@ export type NewEvent = {
 export type ReadyInteraction = {
   id: string;
   mapping: MappingRecord;
+  /** The action name: the mapping's own, or read from the payload. */
+  action: string;
   resourceId: string;
   idempotencyKey: string | null;
   object: Record<string, unknown>;

@@ -65,7 +65,9 @@ export type VerificationConfig = {
 
 export type MappingSpec = {
   resourceType: string;
-  action: string;
+  /** A fixed action name, or null when `actionPath` reads it from the payload. */
+  action: string | null;
+  actionPath?: string | null;
   conditions: Condition[];
   payloadSchema?: object | null;
   schemaRootPath?: string | null;

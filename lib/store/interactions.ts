@@ -55,7 +55,8 @@ export async function getInteraction(orgId: string, id: string): Promise<Interac
 /** Read-only dedup check for the mapping tester: would this interaction be a duplicate? */
 export async function interactionExists(
   orgId: string,
-  key: { resourceTypeId: string; actionId: string; idempotencyKey: string },
+  // The action by name: a mapping with actionPath has no action id until first use.
+  key: { resourceTypeId: string; action: string; idempotencyKey: string },
 ): Promise<boolean> {
   const row = await prisma().interaction.findFirst({ where: { orgId, ...key }, select: { id: true } });
   return row !== null;

@@ -10,7 +10,7 @@ import { isUuid } from "./uuid";
 import { isRecordNotFound } from "./sources";
 
 type Tx = Prisma.TransactionClient;
-type Row = InboundMapping & { resourceType: ResourceType; action: Action };
+type Row = InboundMapping & { resourceType: ResourceType; action: Action | null };
 
 const include = { resourceType: true, action: true } as const;
 
@@ -23,8 +23,9 @@ export function toMapping(row: Row): MappingDto {
     priority: row.priority,
     resourceType: row.resourceType.name,
     resourceTypeId: row.resourceTypeId,
-    action: row.action.name,
+    action: row.action?.name ?? null,
     actionId: row.actionId,
+    actionPath: row.actionPath,
     conditions: row.conditions as unknown as Condition[],
     payloadSchema: (row.payloadSchema as Record<string, unknown> | null) ?? null,
     schemaRootPath: row.schemaRootPath,
@@ -47,7 +48,8 @@ export function toMappingRecord(row: Row): MappingRecord {
     resourceTypeId: row.resourceTypeId,
     actionId: row.actionId,
     resourceType: row.resourceType.name,
-    action: row.action.name,
+    action: row.action?.name ?? null,
+    actionPath: row.actionPath,
     conditions: row.conditions as unknown as Condition[],
     payloadSchema: (row.payloadSchema as object | null) ?? null,
     schemaRootPath: row.schemaRootPath,
@@ -106,11 +108,12 @@ export async function createMapping(orgId: string, input: MappingCreateInput): P
       data: {
         orgId,
         sourceId: input.sourceId,
-        title: input.title ?? `${input.resourceType}.${input.action}`,
+        title: input.title ?? `${input.resourceType}.${input.action ?? `<${input.actionPath}>`}`,
         active: input.active,
         priority: input.priority,
         resourceTypeId: await resourceTypeId(tx, orgId, input.resourceType),
-        actionId: await actionId(tx, orgId, input.action),
+        actionId: input.action !== undefined ? await actionId(tx, orgId, input.action) : null,
+        actionPath: input.actionPath ?? null,
         conditions: input.conditions as unknown as Prisma.InputJsonValue,
         payloadSchema: jsonOrDbNull(input.payloadSchema ?? null),
         schemaRootPath: input.schemaRootPath ?? null,
@@ -141,7 +144,14 @@ export async function updateMapping(orgId: string, id: string, input: MappingUpd
       if (input.active !== undefined) data.active = input.active;
       if (input.priority !== undefined) data.priority = input.priority;
       if (input.resourceType !== undefined) data.resourceTypeId = await resourceTypeId(tx, orgId, input.resourceType);
-      if (input.action !== undefined) data.actionId = await actionId(tx, orgId, input.action);
+      if (input.action !== undefined) {
+        data.actionId = await actionId(tx, orgId, input.action);
+        data.actionPath = null;
+      }
+      if (input.actionPath !== undefined) {
+        data.actionPath = input.actionPath;
+        data.actionId = null;
+      }
       if (input.conditions !== undefined) data.conditions = input.conditions as unknown as Prisma.InputJsonValue;
       if (input.payloadSchema !== undefined) data.payloadSchema = jsonOrDbNull(input.payloadSchema);
       if (input.schemaRootPath !== undefined) data.schemaRootPath = input.schemaRootPath;

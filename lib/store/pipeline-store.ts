@@ -24,9 +24,10 @@ type MappingRow = {
   priority: number;
   createdAt: Date;
   resourceTypeId: string;
-  actionId: string;
+  actionId: string | null;
   resourceType: string;
-  action: string;
+  action: string | null;
+  actionPath: string | null;
   conditions: Condition[];
   payloadSchema: object | null;
   schemaRootPath: string | null;
@@ -39,11 +40,11 @@ type MappingRow = {
 export async function loadActiveMappings(q: Queryable, orgId: string, sourceId: string): Promise<MappingRecord[]> {
   const res = await q.query<MappingRow>(
     `SELECT m."id", m."title", m."priority", m."createdAt", m."resourceTypeId", m."actionId",
-            rt."name" AS "resourceType", a."name" AS "action", m."conditions", m."payloadSchema",
+            rt."name" AS "resourceType", a."name" AS "action", m."actionPath", m."conditions", m."payloadSchema",
             m."schemaRootPath", m."idempotencyPath", m."resourceIdPath", m."fieldMappings", m."metadataPaths"
        FROM "InboundMapping" m
        JOIN "ResourceType" rt ON rt."id" = m."resourceTypeId"
-       JOIN "Action" a ON a."id" = m."actionId"
+       LEFT JOIN "Action" a ON a."id" = m."actionId"
       WHERE m."orgId" = $1 AND m."sourceId" = $2 AND m."active"
       ORDER BY m."priority" DESC, m."createdAt" ASC, m."id" ASC`,
     [orgId, sourceId],
@@ -51,17 +52,29 @@ export async function loadActiveMappings(q: Queryable, orgId: string, sourceId: 
   return res.rows;
 }
 
+/** The Action row for a name read from the payload, created on first use (concurrency-safe). */
+async function actionIdFor(q: Queryable, orgId: string, name: string): Promise<string> {
+  const res = await q.query<{ id: string }>(
+    `INSERT INTO "Action" ("id","orgId","name") VALUES (gen_random_uuid(), $1, $2)
+     ON CONFLICT ("orgId","name") DO UPDATE SET "name" = EXCLUDED."name"
+     RETURNING "id"`,
+    [orgId, name],
+  );
+  return res.rows[0]!.id;
+}
+
 /** Inserts the interaction unless an equal one exists; null means duplicate. */
 async function insertInteraction(q: Queryable, ev: { id: string; orgId: string; sourceId: string; originId: string }, outcome: Extract<Outcome, { kind: "ready" }>): Promise<string | null> {
   const i = outcome.interaction;
+  const actionId = i.mapping.actionId && i.mapping.action === i.action ? i.mapping.actionId : await actionIdFor(q, ev.orgId, i.action);
   const res = await q.query<{ id: string }>(
     `INSERT INTO "Interaction" ("id","orgId","originId","sourceId","mappingId","eventId","resourceTypeId","actionId",
                                 "resourceType","action","resourceId","idempotencyKey","object")
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13::jsonb)
      ON CONFLICT ("orgId","resourceTypeId","actionId","idempotencyKey") DO NOTHING
      RETURNING "id"`,
-    [i.id, ev.orgId, ev.originId, ev.sourceId, i.mapping.id, ev.id, i.mapping.resourceTypeId, i.mapping.actionId,
-      i.mapping.resourceType, i.mapping.action, i.resourceId, i.idempotencyKey, JSON.stringify(i.object)],
+    [i.id, ev.orgId, ev.originId, ev.sourceId, i.mapping.id, ev.id, i.mapping.resourceTypeId, actionId,
+      i.mapping.resourceType, i.action, i.resourceId, i.idempotencyKey, JSON.stringify(i.object)],
   );
   return res.rows[0]?.id ?? null;
 }

@@ -52,7 +52,8 @@ export const MappingCreate = z
     active: z.boolean().default(true),
     priority: Priority.default(0).meta({ description: "Higher runs first; ties: oldest first" }),
     resourceType: Name,
-    action: Name,
+    action: Name.optional().meta({ description: "The action name; or give actionPath to read it from each payload" }),
+    actionPath: PathString.optional().meta({ description: "Payload path whose string value is the action name (instead of action)" }),
     conditions: Conditions.default([]),
     payloadSchema: PayloadSchema.nullish(),
     schemaRootPath: PathString.nullish(),
@@ -60,6 +61,11 @@ export const MappingCreate = z
     resourceIdPath: PathString,
     fieldMappings: FieldMappings.nullish(),
     metadataPaths: MetadataPaths.nullish(),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.action === undefined) === (v.actionPath === undefined)) {
+      ctx.addIssue({ code: "custom", path: ["action"], message: "give either action or actionPath (exactly one)" });
+    }
   })
   .meta({ id: "MappingCreate" });
 
@@ -70,7 +76,8 @@ export const MappingUpdate = z
     active: z.boolean().optional(),
     priority: Priority.optional(),
     resourceType: Name.optional(),
-    action: Name.optional(),
+    action: Name.optional().meta({ description: "Setting it clears actionPath" }),
+    actionPath: PathString.optional().meta({ description: "Setting it clears action" }),
     conditions: Conditions.optional(),
     payloadSchema: PayloadSchema.nullish(),
     schemaRootPath: PathString.nullish(),
@@ -78,6 +85,11 @@ export const MappingUpdate = z
     resourceIdPath: PathString.optional(),
     fieldMappings: FieldMappings.nullish(),
     metadataPaths: MetadataPaths.nullish(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.action !== undefined && v.actionPath !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["action"], message: "give either action or actionPath, not both" });
+    }
   })
   .meta({ id: "MappingUpdate", description: "Fields omitted are kept; null clears an optional field" });
 
@@ -92,8 +104,9 @@ export const Mapping = z
     priority: z.number().int(),
     resourceType: z.string(),
     resourceTypeId: Uuid,
-    action: z.string(),
-    actionId: Uuid,
+    action: z.string().nullable().meta({ description: "Null when the action is read from the payload at actionPath" }),
+    actionId: Uuid.nullable(),
+    actionPath: z.string().nullable(),
     conditions: z.array(Condition),
     payloadSchema: JsonObject.nullable(),
     schemaRootPath: z.string().nullable(),
