@@ -1,12 +1,12 @@
 // Test fixtures for the management API: orgs with tokens (through the store functions),
 // signed-in users, and direct inserts of what only the pipeline writes (events,
-// interactions). Every call makes unique names, so tests never collide.
+// interactions, deliveries). Every call makes unique names, so tests never collide.
 import { randomBytes, randomUUID } from "node:crypto";
 import { prisma } from "@/lib/db";
 import type { Role } from "@/lib/auth/principal";
 import { SESSION_COOKIE } from "@/lib/auth/authenticate";
 import { sha256Hex } from "@/lib/auth/secrets";
-import type { EventStatus } from "@/lib/generated/prisma/enums";
+import type { DeliveryStatus, EventStatus } from "@/lib/generated/prisma/enums";
 import type { RouteHandler } from "@/lib/api/with-api";
 import { createApiToken } from "@/lib/store/api-tokens";
 import { createOrgIfMissing } from "@/lib/store/orgs";
@@ -110,6 +110,7 @@ export async function insertInteraction(
     where: { id: mappingId },
     include: { resourceType: true, action: true, source: true },
   });
+  if (!m.actionId || !m.action) throw new Error("insertInteraction needs a mapping with a fixed action");
   const event = await insertEvent(orgId, m.sourceId);
   return prisma().interaction.create({
     data: {
@@ -125,6 +126,40 @@ export async function insertInteraction(
       resourceId: fields.resourceId ?? randomUUID(),
       idempotencyKey: fields.idempotencyKey === undefined ? null : fields.idempotencyKey,
       object: { _uowId: randomUUID() },
+      createdAt: fields.createdAt ?? new Date(),
+    },
+  });
+}
+
+/** One attempt as the delivery worker records it. */
+export type StoredAttempt = { at: string; status?: number; error?: string; ms: number; responseBody: string };
+
+/** A delivery as the pipeline (and, with attempts, the delivery worker) would have stored it. */
+export async function insertDelivery(
+  orgId: string,
+  interactionId: string,
+  targetId: string,
+  fields: {
+    status?: DeliveryStatus;
+    attempts?: StoredAttempt[];
+    budgetAttempts?: number;
+    nextAttemptAt?: Date | null;
+    leaseUntil?: Date | null;
+    createdAt?: Date;
+  } = {},
+) {
+  const status = fields.status ?? "pending";
+  return prisma().delivery.create({
+    data: {
+      orgId,
+      interactionId,
+      targetId,
+      status,
+      attempts: fields.attempts ?? [],
+      budgetAttempts: fields.budgetAttempts ?? (fields.attempts?.length ?? 0),
+      // Only pending and failed deliveries are scheduled.
+      nextAttemptAt: fields.nextAttemptAt !== undefined ? fields.nextAttemptAt : status === "pending" || status === "failed" ? new Date() : null,
+      leaseUntil: fields.leaseUntil ?? null,
       createdAt: fields.createdAt ?? new Date(),
     },
   });
