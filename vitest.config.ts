@@ -1,8 +1,10 @@
 import { defineConfig } from "vitest/config";
 import path from "node:path";
 
-// Two tiers, named by suffix: pure unit tests beside the code, and integration tests
-// against a throwaway PostgreSQL database created and migrated in global setup.
+// Three tiers, named by suffix: pure unit tests beside the code, integration tests
+// against a throwaway PostgreSQL database created and migrated in global setup, and
+// system tests that start the BUILT app (`npm run build` first) as a process, each file
+// on its own throwaway database, to kill it, flood it and watch deliveries.
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
@@ -24,6 +26,17 @@ export default defineConfig({
           setupFiles: ["tests/setup-integration.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "system",
+          include: ["tests/system/**/*.system.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // One app at a time: they are whole servers competing for two cores.
           fileParallelism: false,
         },
       },
