@@ -6,7 +6,7 @@
 import type pg from "pg";
 import { attemptDelivery } from "@/lib/delivery/attempt";
 import { afterAttempt } from "@/lib/delivery/schedule";
-import { signOutbound } from "@/lib/delivery/sign-outbound";
+import { buildOutboundRequest } from "@/lib/delivery/outbound-request";
 import type { Backoff } from "@/lib/delivery/backoff";
 import type { Interaction } from "@/lib/generated/prisma/client";
 import { toInteraction } from "@/lib/store/interactions";
@@ -108,30 +108,14 @@ export async function attemptDispatched(
   return "attempted";
 }
 
-export function outboundHeaders(d: ClaimedDelivery, body: string, nowMs: number): Record<string, string> {
-  const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "Provenance-Webhooks/1" };
-  if (d.signingEnabled && d.signingSecret) {
-    Object.assign(headers, signOutbound({ secret: d.signingSecret, msgId: d.id, timestampSeconds: Math.floor(nowMs / 1000), body }));
-  } else {
-    headers["webhook-id"] = d.id;
-    headers["webhook-timestamp"] = String(Math.floor(nowMs / 1000));
-  }
-  if (d.authSecret) {
-    if (d.authType === "bearer") headers.authorization = `Bearer ${d.authSecret}`;
-    else if (d.authType === "basic") headers.authorization = `Basic ${Buffer.from(d.authSecret).toString("base64")}`;
-    else if (d.authType === "header" && d.authHeaderName) headers[d.authHeaderName.toLowerCase()] = d.authSecret;
-  }
-  return headers;
-}
-
 /** Makes one attempt for a leased delivery and records it. Never throws for a target's failure. */
 export async function attemptLeased(pool: pg.Pool, d: ClaimedDelivery, opts: { allowPrivate: boolean; now?: () => Date }): Promise<string> {
   const startedAt = opts.now?.() ?? new Date();
-  const body = JSON.stringify(toInteraction(d.interaction));
+  const request = buildOutboundRequest({ deliveryId: d.id, target: d, interaction: toInteraction(d.interaction), nowMs: startedAt.getTime() });
   const result = await attemptDelivery({
-    url: d.url,
-    headers: outboundHeaders(d, body, startedAt.getTime()),
-    body,
+    url: request.url,
+    headers: request.headers,
+    body: request.body,
     timeoutMs: d.timeoutSeconds * 1000,
     allowPrivate: opts.allowPrivate,
   });
