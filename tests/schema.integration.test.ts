@@ -124,12 +124,45 @@ describe("schema and migrations agree", () => {
     expect(await p.delivery.findUniqueOrThrow({ where: { id: delivery.id } })).toEqual(delivery);
     await expect(p.route.create({ data: { orgId: org.id, mappingId: mapping.id, targetId: target.id } })).rejects.toThrow();
 
+    const secret = await p.orgSecret.create({ data: { orgId: org.id, name: "STRIPE_WEBHOOK_SECRET", value: "whsec_x" } });
+    const pkg = await p.flowPackage.create({ data: { orgId: org.id, name: "stripe-payments" } });
+    const version = await p.flowPackageVersion.create({
+      data: {
+        orgId: org.id,
+        packageId: pkg.id,
+        version: "1.0.0",
+        digest: "a".repeat(64),
+        status: "sandbox_validated",
+        files: { "provider-flow.yaml": "YQ==" },
+        evidence: { status: "sandbox-validated" },
+        uploadedBy: "u",
+        appliedAt: new Date(),
+        appliedBy: "u",
+        revalidation: { ok: true },
+        revalidatedAt: new Date(),
+      },
+    });
+    const approval = await p.flowApproval.create({
+      data: { orgId: org.id, versionId: version.id, digest: version.digest, approvedBy: "reviewer@x", role: "reviewer", note: "ok" },
+    });
+    const managed = await p.inboundSource.update({ where: { id: source.id }, data: { managedBy: "stripe-payments/payment-webhook" } });
+    expect(managed.managedBy).toBe("stripe-payments/payment-webhook");
+    expect(await p.orgSecret.findUniqueOrThrow({ where: { id: secret.id } })).toEqual(secret);
+    expect(await p.flowPackage.findUniqueOrThrow({ where: { id: pkg.id } })).toEqual(pkg);
+    expect(await p.flowPackageVersion.findUniqueOrThrow({ where: { id: version.id } })).toEqual(version);
+    expect(await p.flowApproval.findUniqueOrThrow({ where: { id: approval.id } })).toEqual(approval);
+    // The enum's database spelling is the spec's ("sandbox-validated").
+    const raw = await p.$queryRawUnsafe<{ status: string }[]>(`SELECT status::text AS status FROM "FlowPackageVersion" WHERE id = $1::uuid`, version.id);
+    expect(raw[0]!.status).toBe("sandbox-validated");
+    for (const m of [mapping, target, route]) expect(m).toHaveProperty("managedBy", null);
+    expect(org.environment).toBe("production");
+
     expect(await p.org.findUniqueOrThrow({ where: { id: org.id } })).toEqual(org);
     expect(await p.user.findUniqueOrThrow({ where: { id: user.id } })).toEqual(user);
     expect(await p.session.findUniqueOrThrow({ where: { id: session.id } })).toEqual(session);
     expect(await p.apiToken.findUniqueOrThrow({ where: { id: token.id } })).toEqual(token);
     expect(await p.origin.findUniqueOrThrow({ where: { id: origin.id } })).toEqual(origin);
-    expect(await p.inboundSource.findUniqueOrThrow({ where: { id: source.id } })).toEqual(source);
+    expect(await p.inboundSource.findUniqueOrThrow({ where: { id: source.id } })).toEqual(managed);
     expect(await p.resourceType.findUniqueOrThrow({ where: { id: rt.id } })).toEqual(rt);
     expect(await p.action.findUniqueOrThrow({ where: { id: action.id } })).toEqual(action);
     expect(await p.inboundMapping.findUniqueOrThrow({ where: { id: mapping.id } })).toEqual(mapping);
