@@ -6,24 +6,19 @@
 import type pg from "pg";
 import { attemptDelivery } from "@/lib/delivery/attempt";
 import { afterAttempt } from "@/lib/delivery/schedule";
-import { buildOutboundRequest } from "@/lib/delivery/outbound-request";
+import { buildOutboundRequest, type OutboundTarget } from "@/lib/delivery/outbound-request";
 import type { Backoff } from "@/lib/delivery/backoff";
 import type { Interaction } from "@/lib/generated/prisma/client";
 import { toInteraction } from "@/lib/store/interactions";
+import { startPollLoop, type PollLoop } from "./poll-loop";
 
 /** A lease outlives the longest attempt (30 s timeout) with room to record the result. */
 const LEASE_MARGIN_SECONDS = 30;
 
-type ClaimedDelivery = {
+type ClaimedDelivery = OutboundTarget & {
   id: string;
   budgetAttempts: number;
   leaseUntil: Date;
-  url: string;
-  authType: string;
-  authSecret: string | null;
-  authHeaderName: string | null;
-  signingEnabled: boolean;
-  signingSecret: string | null;
   maxAttempts: number;
   backoff: Backoff;
   initialDelaySeconds: number;
@@ -174,40 +169,8 @@ export async function deliverDue(opts: DeliveryWorkerOptions): Promise<number> {
   return claimed.length;
 }
 
-export type DeliveryWorkerHandle = { wake(): void; stop(): Promise<void> };
+export type DeliveryWorkerHandle = PollLoop;
 
 export function startDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorkerHandle {
-  const pollMs = opts.pollMs ?? 1000;
-  let stopped = false;
-  let wakeUp: (() => void) | undefined;
-  const sleep = () =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, pollMs);
-      wakeUp = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    }).finally(() => {
-      wakeUp = undefined;
-    });
-  const loop = async () => {
-    while (!stopped) {
-      let n = 0;
-      try {
-        n = await deliverDue(opts);
-      } catch (err) {
-        opts.onError?.(err);
-      }
-      if (n === 0 && !stopped) await sleep();
-    }
-  };
-  const running = loop();
-  return {
-    wake: () => wakeUp?.(),
-    async stop() {
-      stopped = true;
-      wakeUp?.();
-      await running;
-    },
-  };
+  return startPollLoop(() => deliverDue(opts), { pollMs: opts.pollMs ?? 1000, onError: (err) => opts.onError?.(err) });
 }

@@ -6,6 +6,7 @@ import type pg from "pg";
 import { selectAndBuild } from "@/lib/inbound/pipeline";
 import type { MappingRecord, Outcome, StageOutcome } from "@/lib/inbound/ports";
 import { loadActiveMappings, resolveOutcome } from "@/lib/store/pipeline-store";
+import { startPollLoop } from "./poll-loop";
 
 const MAX_ATTEMPTS = 5;
 const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -154,40 +155,6 @@ async function processOne(client: pg.PoolClient, row: ClaimedRow, mappings: Mapp
 }
 
 export function startEmbeddedWorker(opts: WorkerOptions): WorkerHandle {
-  const pollMs = opts.pollMs ?? 1000;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let wakeUp: (() => void) | undefined;
-
-  const sleep = () =>
-    new Promise<void>((resolve) => {
-      wakeUp = resolve;
-      timer = setTimeout(resolve, pollMs);
-    }).finally(() => {
-      clearTimeout(timer);
-      wakeUp = undefined;
-    });
-
-  const loop = async () => {
-    while (!stopped) {
-      let n = 0;
-      try {
-        n = await processBatch(opts);
-      } catch (err) {
-        opts.onError?.(err);
-      }
-      if (n === 0 && !stopped) await sleep();
-    }
-  };
-  const running = loop();
-
-  return {
-    wake: () => wakeUp?.(),
-    drainOnce: () => processBatch(opts),
-    async stop() {
-      stopped = true;
-      wakeUp?.();
-      await running;
-    },
-  };
+  const loop = startPollLoop(() => processBatch(opts), { pollMs: opts.pollMs ?? 1000, onError: (err) => opts.onError?.(err) });
+  return { wake: loop.wake, stop: loop.stop, drainOnce: () => processBatch(opts) };
 }

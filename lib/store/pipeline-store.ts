@@ -11,34 +11,16 @@ import type {
   PipelineStore,
   StageOutcome,
 } from "@/lib/inbound/ports";
-import type { Condition, Detail } from "@/lib/inbound/types";
+import type { Detail } from "@/lib/inbound/types";
 
 type Queryable = Pick<pg.ClientBase, "query">;
 
 const bytes = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 const json = (v: unknown): string | null => (v === undefined || v === null ? null : JSON.stringify(v));
 
-type MappingRow = {
-  id: string;
-  title: string;
-  priority: number;
-  createdAt: Date;
-  resourceTypeId: string;
-  actionId: string | null;
-  resourceType: string;
-  action: string | null;
-  actionPath: string | null;
-  conditions: Condition[];
-  payloadSchema: object | null;
-  schemaRootPath: string | null;
-  idempotencyPath: string | null;
-  resourceIdPath: string;
-  fieldMappings: Record<string, string> | null;
-  metadataPaths: Record<string, string> | null;
-};
 
 export async function loadActiveMappings(q: Queryable, orgId: string, sourceId: string): Promise<MappingRecord[]> {
-  const res = await q.query<MappingRow>(
+  const res = await q.query<MappingRecord>(
     `SELECT m."id", m."title", m."priority", m."createdAt", m."resourceTypeId", m."actionId",
             rt."name" AS "resourceType", a."name" AS "action", m."actionPath", m."conditions", m."payloadSchema",
             m."schemaRootPath", m."idempotencyPath", m."resourceIdPath", m."fieldMappings", m."metadataPaths"
