@@ -6,7 +6,7 @@ import type pg from "pg";
 import { selectAndBuild } from "@/lib/inbound/pipeline";
 import type { MappingRecord, Outcome, StageOutcome } from "@/lib/inbound/ports";
 import { loadActiveMappings, resolveOutcome } from "@/lib/store/pipeline-store";
-import { startPollLoop } from "./poll-loop";
+import { startPollLoop, type PollLoop } from "./poll-loop";
 
 const MAX_ATTEMPTS = 5;
 const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -37,7 +37,7 @@ export type WorkerOptions = {
   minAgeSeconds?: number;
 };
 
-export type WorkerHandle = { wake(): void; stop(): Promise<void>; drainOnce(): Promise<number> };
+export type WorkerHandle = PollLoop;
 
 /** Claims up to batchSize due events and processes them; returns how many were claimed. */
 export async function processBatch(opts: WorkerOptions): Promise<number> {
@@ -155,6 +155,5 @@ async function processOne(client: pg.PoolClient, row: ClaimedRow, mappings: Mapp
 }
 
 export function startEmbeddedWorker(opts: WorkerOptions): WorkerHandle {
-  const loop = startPollLoop(() => processBatch(opts), { pollMs: opts.pollMs ?? 1000, onError: (err) => opts.onError?.(err) });
-  return { wake: loop.wake, stop: loop.stop, drainOnce: () => processBatch(opts) };
+  return startPollLoop(() => processBatch(opts), { pollMs: opts.pollMs ?? 1000, onError: (err) => opts.onError?.(err) });
 }
