@@ -47,6 +47,7 @@ describe("loadPackage", () => {
       "README.md",
       "evidence.json",
       "fixtures/payment-succeeded.json",
+      "goldens/payment-succeeded.json",
       "provider-flow.yaml",
       "schemas/payment-intent.json",
       "schemas/stripe-event.json",
@@ -154,7 +155,7 @@ describe("loadPackage", () => {
   });
 
   test("a dangling symlink is reported", async () => {
-    await mkdir(path.join(dir, "goldens"));
+    await mkdir(path.join(dir, "goldens"), { recursive: true });
     await symlink(path.join(dir, "nowhere.json"), path.join(dir, "goldens", "gone.json"));
     const result = await loadPackage(dir);
     expect(result.ok ? [] : result.findings.map((f) => f.code)).toEqual(["symlink-broken"]);

@@ -15,6 +15,8 @@ export type ValidationReport = {
   errors: Finding[];
   /** Scan warnings, sorted by location. */
   warnings: Finding[];
+  /** The contract findings alone (check.ts), without scan errors: evidence's `contract.errors`. */
+  contract: Finding[];
   /** Every scan finding as scans.json holds it (§4). */
   scans: ScanFinding[];
   /** The checked and compiled package when the contract is valid, else null. */
@@ -42,6 +44,7 @@ export function validatePackage(files: PackageFiles): ValidationReport {
     ok: errors.length === 0,
     errors,
     warnings,
+    contract: normalizeFindings(contractErrors),
     scans,
     checked: check.ok ? { package: check.package, compiled: check.compiled } : null,
   };

@@ -32,6 +32,21 @@ import {
 } from "./schemas/inbound";
 import { Interaction, InteractionListQuery, InteractionPage } from "./schemas/interactions";
 import { MappingTestRequest, MappingTestResult } from "./schemas/mapping-test";
+import {
+  ApplyResult,
+  ApproveBody,
+  Evidence,
+  FlowVersion,
+  FlowVersionDetail,
+  FlowVersionListQuery,
+  FlowVersionPage,
+  MAX_PACKAGE_BODY_BYTES,
+  OrgSecret,
+  OrgSecretList,
+  OrgSecretPut,
+  PackageFilesBody,
+  Plan,
+} from "./schemas/providerflow";
 import { Mapping, MappingCreate, MappingList, MappingListQuery, MappingUpdate } from "./schemas/mappings";
 import { Route, RouteCreate, RouteListQuery, RoutePage } from "./schemas/routes";
 import { Source, SourceCreate, SourceList, SourceUpdate } from "./schemas/sources";
@@ -118,13 +133,17 @@ class SchemaCollector {
 type Auth = Role;
 
 type Operation = {
-  method: "get" | "post" | "patch" | "delete";
+  method: "get" | "post" | "put" | "patch" | "delete";
   path: string;
   operationId: string;
   summary: string;
   tag: string;
   auth: Auth;
+  /** Replaces the role sentence when the rule is not "this role or above". */
+  authText?: string;
   pathParams?: string[];
+  /** The path parameters' schema when they are not uuids. */
+  pathParamSchema?: Json;
   query?: AnyObject;
   body?: z.ZodType;
   /** Success responses; `null` schema = no body. */
@@ -496,6 +515,138 @@ const OPERATIONS: Operation[] = [
     ok: { 204: { description: "Revoked", schema: null } },
     errors: read(["not_found"]),
   },
+  {
+    method: "get",
+    path: "/api/v1/secrets",
+    operationId: "listSecrets",
+    summary: "List the org's secrets for ProviderFlow secretRefs: names and hints, never values",
+    tag: "Secrets",
+    auth: "reviewer",
+    ok: { 200: { description: "The org's secrets, by name", schema: OrgSecretList } },
+    errors: read(),
+  },
+  {
+    method: "put",
+    path: "/api/v1/secrets/{name}",
+    operationId: "putSecret",
+    summary: "Set a secret (create or replace). secretRefs resolve from this store only, never from the server's environment",
+    tag: "Secrets",
+    auth: "operator",
+    pathParams: ["name"],
+    pathParamSchema: { type: "string", pattern: "^[A-Z][A-Z0-9_]{0,127}$" },
+    body: OrgSecretPut,
+    ok: {
+      200: { description: "Replaced", schema: OrgSecret },
+      201: { description: "Created", schema: OrgSecret },
+    },
+    errors: write(),
+  },
+  {
+    method: "delete",
+    path: "/api/v1/secrets/{name}",
+    operationId: "deleteSecret",
+    summary: "Delete a secret",
+    tag: "Secrets",
+    auth: "operator",
+    pathParams: ["name"],
+    pathParamSchema: { type: "string", pattern: "^[A-Z][A-Z0-9_]{0,127}$" },
+    ok: { 204: { description: "Deleted", schema: null } },
+    errors: read(["not_found"]),
+  },
+  {
+    method: "get",
+    path: "/api/v1/providerflow/versions",
+    operationId: "listFlowVersions",
+    summary: "List ProviderFlow package versions, newest first",
+    tag: "ProviderFlow",
+    auth: "reviewer",
+    query: FlowVersionListQuery,
+    ok: { 200: { description: "A page of versions", schema: FlowVersionPage } },
+    errors: read(["validation_failed"]),
+  },
+  {
+    method: "post",
+    path: "/api/v1/providerflow/versions",
+    operationId: "uploadFlowVersion",
+    summary: `Upload a package (body up to ${MAX_PACKAGE_BODY_BYTES} bytes): validated and sandbox-run with the org's secrets, never executed`,
+    tag: "ProviderFlow",
+    auth: "operator",
+    body: PackageFilesBody,
+    ok: {
+      201: { description: "A new version: sandbox-validated, or draft when its sandbox run failed (see evidence)", schema: FlowVersionDetail },
+      200: { description: "This digest was uploaded before: the existing version (a draft is sandbox-run again)", schema: FlowVersionDetail },
+    },
+    errors: write(),
+  },
+  {
+    method: "get",
+    path: "/api/v1/providerflow/versions/{id}",
+    operationId: "getFlowVersion",
+    summary: "Get a version with its evidence, approvals and revalidation",
+    tag: "ProviderFlow",
+    auth: "reviewer",
+    pathParams: ["id"],
+    ok: { 200: { description: "The version", schema: FlowVersionDetail } },
+    errors: read(["not_found"]),
+  },
+  {
+    method: "get",
+    path: "/api/v1/providerflow/versions/{id}/evidence",
+    operationId: "getFlowVersionEvidence",
+    summary: "The version's evidence.json, exactly as the sandbox run wrote it",
+    tag: "ProviderFlow",
+    auth: "reviewer",
+    pathParams: ["id"],
+    ok: { 200: { description: "The evidence", schema: Evidence } },
+    errors: read(["not_found"]),
+  },
+  {
+    method: "post",
+    path: "/api/v1/providerflow/versions/{id}/approve",
+    operationId: "approveFlowVersion",
+    summary: "Approve a sandbox-validated version (records who, role, digest and time)",
+    tag: "ProviderFlow",
+    auth: "reviewer",
+    authText: "Role reviewer or admin. An operator is refused (403), although operators outrank reviewers elsewhere.",
+    pathParams: ["id"],
+    body: ApproveBody,
+    ok: { 200: { description: "Approved", schema: FlowVersion } },
+    errors: write(["not_found", "conflict"]),
+  },
+  {
+    method: "post",
+    path: "/api/v1/providerflow/versions/{id}/apply",
+    operationId: "applyFlowVersion",
+    summary:
+      "Apply a version (production org: approved only; sandbox org: any sandbox-validated), then re-run its fixtures as dry runs against the result",
+    tag: "ProviderFlow",
+    auth: "operator",
+    pathParams: ["id"],
+    ok: { 200: { description: "Applied and revalidated", schema: ApplyResult } },
+    errors: read(["validation_failed", "not_found", "conflict"]),
+  },
+  {
+    method: "post",
+    path: "/api/v1/providerflow/plan",
+    operationId: "planFlowPackage",
+    summary: `What applying these package files would create, update, delete or leave unchanged (body up to ${MAX_PACKAGE_BODY_BYTES} bytes); changes nothing`,
+    tag: "ProviderFlow",
+    auth: "operator",
+    body: PackageFilesBody,
+    ok: { 200: { description: "The plan", schema: Plan } },
+    errors: write(["conflict"]),
+  },
+  {
+    method: "post",
+    path: "/api/v1/providerflow/apply",
+    operationId: "applyFlowPackage",
+    summary: `Apply package files whose digest is an uploaded version's, under the same status rules (body up to ${MAX_PACKAGE_BODY_BYTES} bytes)`,
+    tag: "ProviderFlow",
+    auth: "operator",
+    body: PackageFilesBody,
+    ok: { 200: { description: "Applied and revalidated", schema: ApplyResult } },
+    errors: write(["conflict"]),
+  },
 ];
 
 const ERROR_COMPONENT: Record<ErrorCode, string> = {
@@ -525,15 +676,15 @@ const ERROR_DESCRIPTION: Record<ErrorCode, string> = {
   not_found: "Unknown id, malformed id, or an object of another org",
   validation_failed: "Invalid body or query; details point into the body (JSON Pointer) or at /query/<name>",
   conflict: "A unique name is taken (or the object's state forbids the operation)",
-  payload_too_large: `Body over ${MAX_API_BODY_BYTES} bytes`,
+  payload_too_large: `Body over ${MAX_API_BODY_BYTES} bytes (${MAX_PACKAGE_BODY_BYTES} for the ProviderFlow routes that carry a package)`,
   rate_limited: "Too many requests",
   internal: "Unexpected failure; nothing internal is disclosed",
 };
 
 const json = (schema: Json) => ({ "application/json": { schema } });
 
-function pathParameter(name: string): Json {
-  return { name, in: "path", required: true, schema: { type: "string", format: "uuid" } };
+function pathParameter(name: string, schema: Json = { type: "string", format: "uuid" }): Json {
+  return { name, in: "path", required: true, schema };
 }
 
 function queryParameters(c: SchemaCollector, query: AnyObject): Json[] {
@@ -605,9 +756,9 @@ function buildDocument(): Json {
       operationId: op.operationId,
       summary: op.summary,
       tags: [op.tag],
-      description: ROLE_TEXT[op.auth],
+      description: op.authText ?? ROLE_TEXT[op.auth],
     };
-    const parameters = [...(op.pathParams ?? []).map(pathParameter), ...(op.query ? queryParameters(c, op.query) : [])];
+    const parameters = [...(op.pathParams ?? []).map((name) => pathParameter(name, op.pathParamSchema)), ...(op.query ? queryParameters(c, op.query) : [])];
     if (parameters.length > 0) operation.parameters = parameters;
     if (op.body) operation.requestBody = { required: true, content: json(c.convert(op.body, "input")) };
     operation.responses = {
@@ -660,11 +811,11 @@ function buildDocument(): Json {
     info: {
       title: "Provenance API",
       version: "1.0.0",
-      description: "Management API (sources, mappings, interactions, events, targets, routes, deliveries, API tokens) and the inbound webhook URLs.",
+      description: "Management API (sources, mappings, interactions, events, targets, routes, deliveries, API tokens, secrets, ProviderFlow) and the inbound webhook URLs.",
     },
     servers: [{ url: "/" }],
     security: [{ bearerAuth: [] }, { sessionCookie: [] }],
-    tags: ["Inbound sources", "Inbound mappings", "Interactions", "Events", "Targets", "Routes", "Deliveries", "API tokens", "Inbound", "Operations"].map((name) => ({ name })),
+    tags: ["Inbound sources", "Inbound mappings", "Interactions", "Events", "Targets", "Routes", "Deliveries", "API tokens", "Secrets", "ProviderFlow", "Inbound", "Operations"].map((name) => ({ name })),
     paths,
     components: {
       schemas: Object.fromEntries(Object.entries(c.components).sort(([a], [b]) => a.localeCompare(b))),

@@ -36,7 +36,13 @@ export type ApiContext<A extends AuthLevel, B extends Schema, Q extends Schema> 
 export type RouteContext = { params: Promise<Record<string, string>> };
 export type RouteHandler = (request: Request, ctx: RouteContext) => Promise<Response>;
 
-export type ApiOptions<A extends AuthLevel, B extends Schema, Q extends Schema> = { auth: A; body?: B; query?: Q };
+export type ApiOptions<A extends AuthLevel, B extends Schema, Q extends Schema> = {
+  auth: A;
+  body?: B;
+  query?: Q;
+  /** The body cap for this route; MAX_API_BODY_BYTES unless a route carries more than configuration (a ProviderFlow package upload). */
+  maxBodyBytes?: number;
+};
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -52,7 +58,7 @@ export function withApi<A extends AuthLevel, B extends Schema = undefined, Q ext
       const principal = options.auth === "public" ? null : await authorize(request, options.auth);
       const details: Detail[] = [];
       const query = options.query ? parseQuery(options.query, request.url, details) : undefined;
-      const body = options.body ? await parseBody(options.body, request, details) : undefined;
+      const body = options.body ? await parseBody(options.body, request, details, options.maxBodyBytes ?? MAX_API_BODY_BYTES) : undefined;
       if (details.length > 0) throw validationFailed(details);
       const params = (await ctx?.params) ?? {};
       const result = await handler({
@@ -105,8 +111,8 @@ function parseQuery<S extends z.ZodType>(schema: S, url: string, details: Detail
   return undefined;
 }
 
-async function parseBody<S extends z.ZodType>(schema: S, request: Request, details: Detail[]): Promise<z.output<S> | undefined> {
-  const bytes = await readCapped(request, MAX_API_BODY_BYTES);
+async function parseBody<S extends z.ZodType>(schema: S, request: Request, details: Detail[], limit: number): Promise<z.output<S> | undefined> {
+  const bytes = await readCapped(request, limit);
   let value: unknown;
   try {
     value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));

@@ -164,3 +164,17 @@ export async function insertDelivery(
     },
   });
 }
+
+/** An org whose environment is "sandbox": ProviderFlow applies any sandbox-validated version there. */
+export async function createSandboxOrgWithToken(role: Role = "admin") {
+  const created = await createOrgWithToken(role);
+  const org = await prisma().org.update({ where: { id: created.org.id }, data: { environment: "sandbox" } });
+  return { org, token: created.token };
+}
+
+/** Package files as the ProviderFlow API takes them: path → base64 of the bytes. */
+export function encodePackageFiles(files: Iterable<readonly [string, Uint8Array | string]>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [path, content] of files) out[path] = (typeof content === "string" ? Buffer.from(content, "utf8") : Buffer.from(content)).toString("base64");
+  return out;
+}

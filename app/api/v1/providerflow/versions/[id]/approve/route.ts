@@ -1,0 +1,13 @@
+// POST /api/v1/providerflow/versions/:id/approve — a reviewer's (or admin's) approval of one digest
+import { withApi } from "@/lib/api/with-api";
+import { ApproveBody } from "@/lib/api/schemas/providerflow";
+import { approveVersion } from "@/lib/store/flow-versions";
+
+export const dynamic = "force-dynamic";
+
+// "reviewer" lets every role through the wrapper; approveVersion then refuses operators
+// (403), who outrank reviewers everywhere else.
+export const POST = withApi({ auth: "reviewer", body: ApproveBody }, async ({ principal, params, body }) => ({
+  status: 200,
+  body: await approveVersion(principal, params.id ?? "", body.note),
+}));

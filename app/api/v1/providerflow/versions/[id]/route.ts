@@ -1,0 +1,10 @@
+// GET /api/v1/providerflow/versions/:id — one version with its evidence, approvals and revalidation
+import { withApi } from "@/lib/api/with-api";
+import { getVersion } from "@/lib/store/flow-versions";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withApi({ auth: "reviewer" }, async ({ principal, params }) => ({
+  status: 200,
+  body: await getVersion(principal.orgId, params.id ?? ""),
+}));

@@ -1,0 +1,10 @@
+// GET /api/v1/secrets — the org's secret store: names and hints only, never values
+import { withApi } from "@/lib/api/with-api";
+import { listOrgSecrets } from "@/lib/store/flow-secrets";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withApi({ auth: "reviewer" }, async ({ principal }) => ({
+  status: 200,
+  body: { data: await listOrgSecrets(principal.orgId) },
+}));

@@ -1,0 +1,63 @@
+// The org's secret store: values for ProviderFlow `secretRef`s. Write-only through the
+// API: names and hints leave this module, values only through secretLookup, which the
+// sandbox run and apply use to resolve a package's references.
+//
+// Resolution reads this table and nothing else. The server's own environment is never
+// consulted: a tenant who could name `DATABASE_URL` as a secretRef would otherwise read
+// (through a target's auth header, sent to a URL of their choosing) the host's secrets.
+import { prisma } from "@/lib/db";
+import type { OrgSecret } from "@/lib/generated/prisma/client";
+import { notFound } from "@/lib/api/errors";
+import { SECRET_NAME_RE, type OrgSecretDto } from "@/lib/api/schemas/providerflow";
+import { secretHint } from "@/lib/api/schemas/sources";
+import { isUniqueViolation } from "./sources";
+import type { SecretLookup } from "@/providerflow/compile";
+
+export function toOrgSecret(row: OrgSecret): OrgSecretDto {
+  return {
+    name: row.name,
+    hint: secretHint(row.value),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** By name: the order a reader looks them up in. */
+export async function listOrgSecrets(orgId: string): Promise<OrgSecretDto[]> {
+  const rows = await prisma().orgSecret.findMany({ where: { orgId }, orderBy: { name: "asc" } });
+  return rows.map(toOrgSecret);
+}
+
+/** Creates or replaces the value; `created` tells the route whether to answer 201 or 200. */
+export async function putOrgSecret(
+  orgId: string,
+  name: string,
+  value: string,
+): Promise<{ secret: OrgSecretDto; created: boolean }> {
+  // Insert first and fall back to an update on the unique (orgId, name) violation, so a
+  // concurrent PUT of the same name never fails and the caller still learns which it was.
+  try {
+    const row = await prisma().orgSecret.create({ data: { orgId, name, value } });
+    return { secret: toOrgSecret(row), created: true };
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+  }
+  const row = await prisma().orgSecret.update({ where: { orgId_name: { orgId, name } }, data: { value } });
+  return { secret: toOrgSecret(row), created: false };
+}
+
+export async function deleteOrgSecret(orgId: string, name: string): Promise<void> {
+  if (!SECRET_NAME_RE.test(name)) throw notFound();
+  const { count } = await prisma().orgSecret.deleteMany({ where: { orgId, name } });
+  if (count === 0) throw notFound();
+}
+
+/**
+ * Every secret of the org, as the lookup compile.ts's resolvers take. Loaded whole (an
+ * org holds a handful) so the lookup is synchronous, as the sandbox needs it.
+ */
+export async function secretLookup(orgId: string): Promise<SecretLookup> {
+  const rows = await prisma().orgSecret.findMany({ where: { orgId }, select: { name: true, value: true } });
+  const values = new Map(rows.map((r) => [r.name, r.value]));
+  return (ref) => values.get(ref);
+}

@@ -1,0 +1,132 @@
+// The real `providerflow` executable, spawned with plain `node` as npm's bin link runs
+// it: compile-on-first-run, exit codes, one JSON document on stdout, usage on --help.
+
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { TEST_PACKAGES_DIR, VALID_STRIPE_DIR } from "../test-packages/packages";
+import { secretsFileText, TEST_SECRETS } from "../test-packages/scenarios";
+
+const BIN = path.resolve(import.meta.dirname, "bin.mjs");
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+
+type Spawned = { code: number | null; stdout: string; stderr: string };
+
+function run(args: string[], opts: { cwd?: string; env?: Record<string, string>; bin?: string } = {}): Promise<Spawned> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [opts.bin ?? BIN, ...args], {
+      cwd: opts.cwd ?? work,
+      env: { ...process.env, ...opts.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let work: string;
+let secrets: string;
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), "providerflow-bin-"));
+  secrets = path.join(work, "secrets.env");
+  await writeFile(secrets, secretsFileText());
+  // The first run may compile the CLI; later ones use the cache.
+  const first = await run(["--version"]);
+  expect(first, first.stderr).toMatchObject({ code: 0, stdout: "0.1.0\n" });
+}, 120_000);
+
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe("providerflow (spawned with node)", () => {
+  test("exit 0: validate and test a valid package", async () => {
+    const validate = await run(["validate", VALID_STRIPE_DIR]);
+    expect(validate).toEqual({ code: 0, stdout: "", stderr: "✓ valid: no errors, no warnings\n" });
+    const tested = await run(["test", VALID_STRIPE_DIR, "--secrets", secrets]);
+    expect(tested.code, tested.stderr).toBe(0);
+    expect(tested.stderr).toContain("✓ 1/1 fixtures match their goldens");
+  }, 30_000);
+
+  test("exit 1: a broken package; exit 2: a usage error; --json gives exactly one document on stdout", async () => {
+    const broken = await run(["validate", path.join(TEST_PACKAGES_DIR, "unknown-keys"), "--json"]);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toBe("");
+    const doc = JSON.parse(broken.stdout) as { ok: boolean; command: string; errors: { code: string }[] };
+    expect(doc).toMatchObject({ ok: false, command: "validate" });
+    expect(doc.errors.length).toBeGreaterThan(0);
+    const usage = await run(["validate", "--json", "--nope"]);
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.stdout)).toEqual({
+      ok: false,
+      command: "validate",
+      errors: [{ code: "usage", message: "unknown option '--nope'" }],
+      warnings: [],
+    });
+    const human = await run(["frobnicate"]);
+    expect(human).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "error usage: unknown command 'frobnicate'\nsee: providerflow --help\n",
+    });
+  }, 30_000);
+
+  test("evidence writes its files; graph prints Mermaid; no secret reaches any stream", async () => {
+    const out = path.join(work, "evidence");
+    const evidence = await run(["evidence", VALID_STRIPE_DIR, "--out", out, "--secrets", secrets, "--json"]);
+    expect(evidence.code, evidence.stderr).toBe(0);
+    expect(JSON.parse(evidence.stdout)).toMatchObject({ ok: true, status: "sandbox-validated" });
+    expect((await readdir(out)).sort()).toEqual(["evidence.json", "scans.json", "traces"]);
+    const graph = await run(["graph", VALID_STRIPE_DIR]);
+    expect(graph.code).toBe(0);
+    expect(graph.stdout.startsWith("flowchart LR\n")).toBe(true);
+    const written = ["evidence.json", "scans.json", "traces/payment-succeeded.json"].map((f) =>
+      readFileSync(path.join(out, f), "utf8"),
+    );
+    for (const text of [evidence.stdout, evidence.stderr, graph.stdout, ...written]) {
+      for (const secret of Object.values(TEST_SECRETS)) expect(text).not.toContain(secret);
+    }
+  }, 30_000);
+
+  test("--help prints the usage of the program and of each command", async () => {
+    const help = await run(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout.split("\n")[0]).toBe("Usage: providerflow [options] [command]");
+    const test = await run(["test", "--help"]);
+    expect(test.code).toBe(0);
+    expect(test.stdout).toContain("Usage: providerflow test [options] <dir>");
+    expect(test.stdout).toContain("--update");
+    expect(test.stdout).toContain("--secrets <file>");
+  }, 30_000);
+
+  test("through a symlink, as npm links bins into node_modules/.bin, from any working directory", async () => {
+    const link = path.join(work, "providerflow");
+    await symlink(BIN, link);
+    const r = await run(["validate", VALID_STRIPE_DIR], { bin: link, cwd: tmpdir() });
+    expect(r.code, r.stderr).toBe(0);
+  }, 30_000);
+
+  test("the compiled CLI is cached under node_modules/.cache, keyed by the sources it was built from", () => {
+    const latest = JSON.parse(
+      readFileSync(path.join(ROOT, "node_modules", ".cache", "providerflow-cli", "latest.json"), "utf8"),
+    ) as {
+      key: string;
+      files: string[];
+    };
+    expect(latest.key).toMatch(/^[0-9a-f]{64}$/);
+    expect(latest.files).toContain("providerflow/cli/main.ts");
+    expect(latest.files).toContain("lib/inbound/handle-inbound.ts");
+    expect(latest.files.every((f) => !f.endsWith(".test.ts"))).toBe(true);
+    expect(
+      existsSync(path.join(ROOT, "node_modules", ".cache", "providerflow-cli", latest.key, "providerflow", "cli", "main.js")),
+    ).toBe(true);
+  });
+});
