@@ -19,7 +19,10 @@ export async function inboundResponse(request: Request, slug: string, key: Sourc
     );
     // Ids and outcome only: never headers or bodies, which carry signatures and data.
     log.debug({ slug, status: res.status, eventId: res.body.eventId, ms: Math.round(performance.now() - started) }, "inbound");
-    return Response.json(res.body, { status: res.status });
+    // A body cut off mid-stream leaves the connection unreadable: say it closes, so a
+    // provider's keep-alive pool opens a new one instead of hanging on this one.
+    const responseHeaders: HeadersInit | undefined = res.status === 413 ? { connection: "close" } : undefined;
+    return Response.json(res.body, { status: res.status, headers: responseHeaders });
   } catch (err) {
     // Only infrastructure failures land here (database down); the sender may retry.
     log.error({ err: err instanceof Error ? err.message : String(err), slug }, "inbound request failed");

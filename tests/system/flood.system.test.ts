@@ -130,16 +130,10 @@ describe("a flood of bad requests interleaved with good ones", () => {
 });
 
 describe("a keep-alive connection after a chunked body the server cut off", () => {
-  // KNOWN DEFECT, kept visible with `it.fails` (it passes while the defect is there and
-  // turns red once it is fixed: then make it a plain `it`, and drop `ownConnection` above).
-  // When a chunked body grows past the limit, lib/http/read-body.ts cancels the stream
-  // and the 413 goes out saying "connection: keep-alive"; the server then reads nothing
-  // more from that connection and resets it at the keep-alive timeout (5 s), so a
-  // keep-alive client (any provider's HTTP pool) has its NEXT request on it hang, then
-  // fail with ECONNRESET. Fix, tried on a copy: lib/http/inbound-route.ts inboundResponse
-  // answers 413 with "connection: close"; then this passes as a plain `it`, and so does
-  // the flood with those bodies on the shared keep-alive pool.
-  it.fails("keeps the connection usable or says it closes it", async () => {
+  // When a chunked body grows past the limit, lib/http/read-body.ts cancels the stream,
+  // and the server reads nothing more from that connection; the 413 therefore says
+  // "connection: close" so a keep-alive client does not send its next request into it.
+  it("keeps the connection usable or says it closes it", async () => {
     const body = `{"id":"big","pad":"${"x".repeat(BIG)}"}`;
     const good = JSON.stringify({ id: "evt_after_cut", type: "payment_intent.succeeded" });
     const { first, second } = await twoRequestsOnOneConnection(
