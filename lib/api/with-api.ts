@@ -11,6 +11,7 @@ import { hasRole, type Principal, type Role } from "@/lib/auth/principal";
 import { isSafeMethod, isSameOrigin } from "@/lib/auth/same-origin";
 import { env } from "@/lib/env";
 import { escapePointerToken } from "@/lib/inbound/paths";
+import { readBodyCapped } from "@/lib/http/read-body";
 import { ApiError, jsonResponse, toResponse, validationFailed, type Detail } from "./errors";
 
 /** Management request bodies are configuration, never payloads: 1 MiB is plenty. */
@@ -112,7 +113,10 @@ function parseQuery<S extends z.ZodType>(schema: S, url: string, details: Detail
 }
 
 async function parseBody<S extends z.ZodType>(schema: S, request: Request, details: Detail[], limit: number): Promise<z.output<S> | undefined> {
-  const bytes = await readCapped(request, limit);
+  // Streamed with a cap: refused as soon as it passes `limit`, never buffered beyond it.
+  const read = await readBodyCapped(request, limit);
+  if (!read.ok) throw new ApiError("payload_too_large");
+  const bytes = read.bytes;
   let value: unknown;
   try {
     value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
@@ -153,32 +157,3 @@ function protoKeyPointers(root: unknown): string[] {
   return found;
 }
 
-/** Streams the body, refusing as soon as it passes `limit` bytes instead of buffering it all. */
-async function readCapped(request: Request, limit: number): Promise<Uint8Array> {
-  const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > limit) {
-    await request.body?.cancel().catch(() => {});
-    throw new ApiError("payload_too_large");
-  }
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => {});
-      throw new ApiError("payload_too_large");
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
-}
