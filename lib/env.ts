@@ -26,6 +26,7 @@ const EnvSchema = z.object({
   PROVENANCE_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   PROVENANCE_WORKER: z.enum(["0", "1"]).default("1"),
   PROVENANCE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  PROVENANCE_WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
   PROVENANCE_ALLOW_PRIVATE_TARGETS: flag,
   PROVENANCE_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   QSTASH_TOKEN: z.string().min(1).optional(),

@@ -76,6 +76,9 @@ export function startWorker(): void {
     onError: (err, eventId) => log.error({ err: errorMessage(err), eventId }, "worker error"),
     onDeliveries: wakeDeliveryWorker,
     minAgeSeconds: qstash ? QSTASH_SWEEP_AFTER_SECONDS : 0,
+    batchSize: e.PROVENANCE_WORKER_BATCH_SIZE,
+    // The embedded database is one session: more loops would only queue for it.
+    concurrency: e.embedded ? 1 : e.PROVENANCE_WORKER_CONCURRENCY,
     pollMs: qstash ? 10_000 : 1000,
   });
   rt.deliveryWorker = startDeliveryWorker({

@@ -48,6 +48,18 @@ if (!process.env.DATABASE_URL) await startEmbedded();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 const args = [nextBin, dev ? "dev" : "start", "-p", String(process.env.PORT || 3000)];
 if (process.env.HOSTNAME_BIND) args.push("-H", process.env.HOSTNAME_BIND);
+// V8 sizes its heap to the machine (gigabytes here) and collects lazily, so without a cap
+// the server's RSS grows with garbage it would happily have collected (bench/RESULTS.md,
+// finding 2). PROVENANCE_HEAP_MB caps the old generation; an explicit
+// --max-old-space-size in NODE_OPTIONS wins.
+const heapMb = Number(process.env.PROVENANCE_HEAP_MB || 256);
+if (!Number.isInteger(heapMb) || heapMb < 64) {
+  console.error(`[provenance] PROVENANCE_HEAP_MB must be an integer of at least 64 (got "${process.env.PROVENANCE_HEAP_MB}")`);
+  process.exit(2);
+}
+if (!/--max-old-space-size/.test(childEnv.NODE_OPTIONS ?? "")) {
+  childEnv.NODE_OPTIONS = `${childEnv.NODE_OPTIONS ?? ""} --max-old-space-size=${heapMb}`.trim();
+}
 const child = spawn(process.execPath, args, { cwd: root, env: childEnv, stdio: "inherit" });
 
 let stopping = false;

@@ -305,4 +305,49 @@ describe("under load and attack", () => {
     expect(events.every((e) => e.status === "processed")).toBe(true);
     expect(await prisma().interaction.count({ where: { sourceId: src.id } })).toBe(120);
   });
+
+  it("a batch holding the same key twice makes one interaction: the earlier event wins, the later is its duplicate", async () => {
+    const src = await createSource(org.id);
+    await createMapping(org.id, src.id, { resourceType: "batchdup", action: "item", resourceIdPath: "id", idempotencyPath: "key" });
+    const ids: string[] = [];
+    for (const [i, key] of ["k1", "k2", "k1", "k3", "k2", "k1"].entries()) {
+      const res = await postInbound(org.slug, { id: src.id }, JSON.stringify({ id: `d_${i}`, key }), {}, { sync: false });
+      ids.push(res.body.eventId as string);
+    }
+    while ((await processBatch({ pool: db().pool, newId: () => crypto.randomUUID(), batchSize: 500 })) > 0);
+    const events = await prisma().inboundEvent.findMany({ where: { id: { in: ids } } });
+    const status = ids.map((id) => events.find((e) => e.id === id)!.status);
+    expect(status).toEqual(["processed", "processed", "duplicate", "processed", "duplicate", "duplicate"]);
+    const interactions = await prisma().interaction.findMany({ where: { sourceId: src.id }, orderBy: { idempotencyKey: "asc" } });
+    expect(interactions.map((i) => [i.idempotencyKey, i.resourceId])).toEqual([["k1", "d_0"], ["k2", "d_1"], ["k3", "d_3"]]);
+    const dup = events.find((e) => e.id === ids[2])!;
+    expect((dup.stages as { stage: string; outcome: string; detail?: string }[]).at(-1)).toEqual({
+      stage: "dedup",
+      outcome: "failed",
+      detail: "Duplicate of an existing interaction (key k1)",
+    });
+  });
+
+  it("one event the database refuses does not hold back the rest of its batch", async () => {
+    const src = await createSource(org.id);
+    await createMapping(org.id, src.id, { resourceType: "batchbad", action: "item", resourceIdPath: "id", fieldMappings: { note: "note" } });
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      // JSON allows \u0000 in a string; PostgreSQL's jsonb does not, so this interaction cannot be stored.
+      const note = i === 2 ? "nul \\u0000 here" : "fine";
+      const res = await postInbound(org.slug, { id: src.id }, `{"id":"x_${i}","note":"${note}"}`, {}, { sync: false });
+      expect(res.status).toBe(202);
+      ids.push(res.body.eventId as string);
+    }
+    const errors: (string | undefined)[] = [];
+    await processBatch({ pool: db().pool, newId: () => crypto.randomUUID(), batchSize: 500, onError: (_e, id) => errors.push(id) });
+    const events = await prisma().inboundEvent.findMany({ where: { id: { in: ids } } });
+    const byId = new Map(events.map((e) => [e.id, e]));
+    expect(ids.map((id) => byId.get(id)!.status)).toEqual(["processed", "processed", "queued", "processed", "processed"]);
+    expect(errors).toEqual([ids[2]]);
+    const bad = byId.get(ids[2]!)!;
+    expect(bad.attempts).toBe(1);
+    expect(bad.availableAt.getTime()).toBeGreaterThan(Date.now());
+    expect(await prisma().interaction.count({ where: { sourceId: src.id } })).toBe(4);
+  });
 });

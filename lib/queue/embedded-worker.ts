@@ -5,7 +5,7 @@
 import type pg from "pg";
 import { selectAndBuild } from "@/lib/inbound/pipeline";
 import type { MappingRecord, Outcome, StageOutcome } from "@/lib/inbound/ports";
-import { loadActiveMappings, resolveOutcome } from "@/lib/store/pipeline-store";
+import { finishEvents, loadActiveMappings, resolveOutcome, resolveOutcomes } from "@/lib/store/pipeline-store";
 import { startPollLoop, type PollLoop } from "./poll-loop";
 
 const MAX_ATTEMPTS = 5;
@@ -39,7 +39,16 @@ export type WorkerOptions = {
 
 export type WorkerHandle = PollLoop;
 
-/** Claims up to batchSize due events and processes them; returns how many were claimed. */
+/** Events claimed per batch unless the caller says otherwise. */
+export const DEFAULT_BATCH_SIZE = 200;
+
+/**
+ * Claims up to batchSize due events and processes them; returns how many were claimed.
+ * Stages 4–5 run in JavaScript for the whole batch, then the batch is written
+ * set-based (interactions, deliveries and the events' final state in a handful of
+ * statements). If that write fails, the batch is rolled back to a savepoint and
+ * processed event by event, so one bad row is isolated and retried on its own.
+ */
 export async function processBatch(opts: WorkerOptions): Promise<number> {
   const client = await opts.pool.connect();
   let claimed = 0;
@@ -52,38 +61,29 @@ export async function processBatch(opts: WorkerOptions): Promise<number> {
         ORDER BY e."availableAt", e."receivedAt"
         LIMIT $1
         FOR UPDATE OF e SKIP LOCKED`,
-      [opts.batchSize ?? 50, opts.minAgeSeconds ?? 0],
+      [opts.batchSize ?? DEFAULT_BATCH_SIZE, opts.minAgeSeconds ?? 0],
     );
     claimed = res.rows.length;
-    let deliveries = 0;
+    if (claimed === 0) {
+      await client.query("COMMIT");
+      return 0;
+    }
     const mappingsBySource = new Map<string, MappingRecord[]>();
     for (const row of res.rows) {
-      let mappings = mappingsBySource.get(row.sourceId);
-      if (!mappings) {
-        mappings = await loadActiveMappings(client, row.orgId, row.sourceId);
-        mappingsBySource.set(row.sourceId, mappings);
-      }
-      await client.query("SAVEPOINT ev");
-      try {
-        deliveries += await processOne(client, row, mappings, opts.newId);
-        await client.query("RELEASE SAVEPOINT ev");
-      } catch (err) {
-        // An unexpected failure (not a sender's mistake): retry later, give up after a few.
-        await client.query("ROLLBACK TO SAVEPOINT ev");
-        opts.onError?.(err, row.id);
-        const attempts = row.attempts + 1;
-        if (attempts >= MAX_ATTEMPTS) {
-          await client.query(
-            `UPDATE "InboundEvent" SET "status"='failed', "attempts"=$2, "error"='Internal error while processing', "processedAt"=now() WHERE "id"=$1`,
-            [row.id, attempts],
-          );
-        } else {
-          await client.query(
-            `UPDATE "InboundEvent" SET "attempts"=$2, "availableAt"=now() + ($3 || ' seconds')::interval WHERE "id"=$1`,
-            [row.id, attempts, String(2 ** attempts)],
-          );
-        }
-      }
+      if (!mappingsBySource.has(row.sourceId)) mappingsBySource.set(row.sourceId, await loadActiveMappings(client, row.orgId, row.sourceId));
+    }
+    const items = res.rows.map((row) => ({ row, outcome: outcomeFor(row, mappingsBySource.get(row.sourceId)!, opts.newId) }));
+    let deliveries = 0;
+    await client.query("SAVEPOINT batch");
+    try {
+      const resolved = await resolveOutcomes(client, items.map(({ row, outcome }) => ({ ev: eventRef(row), outcome })));
+      await finishEvents(client, items.map(({ row }, i) => ({ id: row.id, priorStages: row.stages, r: resolved[i]! })));
+      await client.query("RELEASE SAVEPOINT batch");
+      for (const r of resolved) deliveries += r.deliveries;
+    } catch (batchErr) {
+      await client.query("ROLLBACK TO SAVEPOINT batch");
+      if (claimed === 1) opts.onError?.(batchErr, res.rows[0]!.id);
+      deliveries = await processOneByOne(client, items, opts);
     }
     await client.query("COMMIT");
     if (deliveries > 0) opts.onDeliveries?.();
@@ -94,6 +94,35 @@ export async function processBatch(opts: WorkerOptions): Promise<number> {
     client.release();
   }
   return claimed;
+}
+
+/** The fallback when a batch write fails: each event under its own savepoint. */
+async function processOneByOne(client: pg.PoolClient, items: { row: ClaimedRow; outcome: Outcome }[], opts: WorkerOptions): Promise<number> {
+  let deliveries = 0;
+  for (const { row, outcome } of items) {
+    await client.query("SAVEPOINT ev");
+    try {
+      deliveries += await writeOne(client, row, outcome);
+      await client.query("RELEASE SAVEPOINT ev");
+    } catch (err) {
+      // An unexpected failure (not a sender's mistake): retry later, give up after a few.
+      await client.query("ROLLBACK TO SAVEPOINT ev");
+      opts.onError?.(err, row.id);
+      const attempts = row.attempts + 1;
+      if (attempts >= MAX_ATTEMPTS) {
+        await client.query(
+          `UPDATE "InboundEvent" SET "status"='failed', "attempts"=$2, "error"='Internal error while processing', "processedAt"=now() WHERE "id"=$1`,
+          [row.id, attempts],
+        );
+      } else {
+        await client.query(
+          `UPDATE "InboundEvent" SET "attempts"=$2, "availableAt"=now() + ($3 || ' seconds')::interval WHERE "id"=$1`,
+          [row.id, attempts, String(2 ** attempts)],
+        );
+      }
+    }
+  }
+  return deliveries;
 }
 
 /**
@@ -122,7 +151,7 @@ export async function processEventById(
       return row ? "already" : "unknown";
     }
     const mappings = await loadActiveMappings(client, row.orgId, row.sourceId);
-    const deliveries = await processOne(client, row, mappings, opts.newId);
+    const deliveries = await writeOne(client, row, outcomeFor(row, mappings, opts.newId));
     await client.query("COMMIT");
     if (deliveries > 0) opts.onDeliveries?.();
     return "processed";
@@ -134,26 +163,37 @@ export async function processEventById(
   }
 }
 
-async function processOne(client: pg.PoolClient, row: ClaimedRow, mappings: MappingRecord[], newId: () => string): Promise<number> {
-  let outcome: Outcome;
+const eventRef = (row: ClaimedRow) => ({ id: row.id, orgId: row.orgId, sourceId: row.sourceId, originId: row.originId });
+
+/** Stages 4–5 for one claimed event, in memory. */
+function outcomeFor(row: ClaimedRow, mappings: MappingRecord[], newId: () => string): Outcome {
   try {
     const payload: unknown = JSON.parse(decoder.decode(row.body));
-    outcome = selectAndBuild(mappings, payload, newId);
+    return selectAndBuild(mappings, payload, newId);
   } catch {
     // The body passed JSON parsing when it was accepted; this only guards a corrupted row.
-    outcome = { kind: "failed", stages: [], error: "Stored body is not valid JSON" };
+    return { kind: "failed", stages: [], error: "Stored body is not valid JSON" };
   }
-  const r = await resolveOutcome(client, { id: row.id, orgId: row.orgId, sourceId: row.sourceId, originId: row.originId }, outcome);
-  await client.query(
-    `UPDATE "InboundEvent"
-        SET "status"=$2, "stages"=$3::jsonb, "error"=$4, "errorDetails"=$5::jsonb, "mappingId"=$6,
-            "interactionId"=$7, "attempts"="attempts"+1, "processedAt"=now()
-      WHERE "id"=$1`,
-    [row.id, r.status, JSON.stringify([...row.stages, ...r.stages]), r.error, r.details ? JSON.stringify(r.details) : null, r.mappingId, r.interactionId],
-  );
+}
+
+async function writeOne(client: pg.PoolClient, row: ClaimedRow, outcome: Outcome): Promise<number> {
+  const r = await resolveOutcome(client, eventRef(row), outcome);
+  await finishEvents(client, [{ id: row.id, priorStages: row.stages, r }]);
   return r.deliveries;
 }
 
-export function startEmbeddedWorker(opts: WorkerOptions): WorkerHandle {
-  return startPollLoop(() => processBatch(opts), { pollMs: opts.pollMs ?? 1000, onError: (err) => opts.onError?.(err) });
+/**
+ * Runs `concurrency` claim loops (PROVENANCE_WORKER_CONCURRENCY). SKIP LOCKED keeps them
+ * off each other's rows, so while one loop waits on PostgreSQL another computes its batch.
+ */
+export function startEmbeddedWorker(opts: WorkerOptions & { concurrency?: number }): WorkerHandle {
+  const loops = Array.from({ length: Math.max(1, opts.concurrency ?? 1) }, () =>
+    startPollLoop(() => processBatch(opts), { pollMs: opts.pollMs ?? 1000, onError: (err) => opts.onError?.(err) }),
+  );
+  return {
+    wake: () => loops.forEach((l) => l.wake()),
+    stop: async () => {
+      await Promise.all(loops.map((l) => l.stop()));
+    },
+  };
 }

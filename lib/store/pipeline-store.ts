@@ -34,44 +34,8 @@ export async function loadActiveMappings(q: Queryable, orgId: string, sourceId: 
   return res.rows;
 }
 
-/** The Action row for a name read from the payload, created on first use (concurrency-safe). */
-async function actionIdFor(q: Queryable, orgId: string, name: string): Promise<string> {
-  const res = await q.query<{ id: string }>(
-    `INSERT INTO "Action" ("id","orgId","name") VALUES (gen_random_uuid(), $1, $2)
-     ON CONFLICT ("orgId","name") DO UPDATE SET "name" = EXCLUDED."name"
-     RETURNING "id"`,
-    [orgId, name],
-  );
-  return res.rows[0]!.id;
-}
-
-/** Inserts the interaction unless an equal one exists; null means duplicate. */
-async function insertInteraction(q: Queryable, ev: { id: string; orgId: string; sourceId: string; originId: string }, outcome: Extract<Outcome, { kind: "ready" }>): Promise<string | null> {
-  const i = outcome.interaction;
-  const actionId = i.mapping.actionId && i.mapping.action === i.action ? i.mapping.actionId : await actionIdFor(q, ev.orgId, i.action);
-  const res = await q.query<{ id: string }>(
-    `INSERT INTO "Interaction" ("id","orgId","originId","sourceId","mappingId","eventId","resourceTypeId","actionId",
-                                "resourceType","action","resourceId","idempotencyKey","object")
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13::jsonb)
-     ON CONFLICT ("orgId","resourceTypeId","actionId","idempotencyKey") DO NOTHING
-     RETURNING "id"`,
-    [i.id, ev.orgId, ev.originId, ev.sourceId, i.mapping.id, ev.id, i.mapping.resourceTypeId, actionId,
-      i.mapping.resourceType, i.action, i.resourceId, i.idempotencyKey, JSON.stringify(i.object)],
-  );
-  return res.rows[0]?.id ?? null;
-}
-
-/** Deliveries for the mapping's active routes, written in the interaction's transaction. */
-async function insertDeliveries(q: Queryable, orgId: string, interactionId: string, mappingId: string): Promise<number> {
-  const res = await q.query(
-    `INSERT INTO "Delivery" ("id","orgId","interactionId","targetId","status","nextAttemptAt","updatedAt")
-     SELECT gen_random_uuid(), r."orgId", $2, r."targetId", 'pending', now(), now()
-       FROM "Route" r JOIN "Target" t ON t."id" = r."targetId"
-      WHERE r."orgId" = $1 AND r."mappingId" = $3 AND r."active" AND t."active"`,
-    [orgId, interactionId, mappingId],
-  );
-  return res.rowCount ?? 0;
-}
+type EventRef = { id: string; orgId: string; sourceId: string; originId: string };
+type Ready = Extract<Outcome, { kind: "ready" }>;
 
 export type Resolved = {
   status: EventStatus;
@@ -84,30 +48,163 @@ export type Resolved = {
   deliveries: number;
 };
 
-/** Stage 6 and 7's write: turns an outcome into the event's final state. */
-export async function resolveOutcome(
-  q: Queryable,
-  ev: { id: string; orgId: string; sourceId: string; originId: string },
-  outcome: Outcome,
-): Promise<Resolved> {
+const actionKey = (orgId: string, name: string) => `${orgId}\u0000${name}`;
+
+/**
+ * The Action rows for names read from payloads, created on first use (concurrency-safe):
+ * one upsert for every distinct (org, name) of the batch.
+ */
+async function actionIdsFor(q: Queryable, wanted: Map<string, { orgId: string; name: string }>): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  if (wanted.size === 0) return ids;
+  const pairs = [...wanted.values()];
+  const res = await q.query<{ id: string; orgId: string; name: string }>(
+    `INSERT INTO "Action" ("id","orgId","name")
+     SELECT gen_random_uuid(), t.o, t.n FROM unnest($1::uuid[], $2::text[]) AS t(o, n)
+     ON CONFLICT ("orgId","name") DO UPDATE SET "name" = EXCLUDED."name"
+     RETURNING "id", "orgId", "name"`,
+    [pairs.map((p) => p.orgId), pairs.map((p) => p.name)],
+  );
+  for (const r of res.rows) ids.set(actionKey(r.orgId, r.name), r.id);
+  return ids;
+}
+
+/**
+ * Inserts the interactions unless equal ones exist, in one statement, in the order
+ * given: of two equal keys in one batch the first wins and the second is the duplicate
+ * (ON CONFLICT DO NOTHING settles rows of the same statement too). Returns the ids
+ * inserted.
+ */
+async function insertInteractions(q: Queryable, items: { ev: EventRef; outcome: Ready; actionId: string }[]): Promise<Set<string>> {
+  const col = <T,>(f: (x: (typeof items)[number]) => T): T[] => items.map(f);
+  const res = await q.query<{ id: string }>(
+    `INSERT INTO "Interaction" ("id","orgId","originId","sourceId","mappingId","eventId","resourceTypeId","actionId",
+                                "resourceType","action","resourceId","idempotencyKey","object")
+     SELECT t.id, t.org, t.origin, t.src, t.mapping, t.ev, t.rt, t.act, t.rtn, t.actn, t.rid, t.ikey, t.obj::jsonb
+       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::uuid[], $8::uuid[],
+                   $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+            WITH ORDINALITY AS t(id, org, origin, src, mapping, ev, rt, act, rtn, actn, rid, ikey, obj, ord)
+      ORDER BY t.ord
+     ON CONFLICT ("orgId","resourceTypeId","actionId","idempotencyKey") DO NOTHING
+     RETURNING "id"`,
+    [
+      col((x) => x.outcome.interaction.id),
+      col((x) => x.ev.orgId),
+      col((x) => x.ev.originId),
+      col((x) => x.ev.sourceId),
+      col((x) => x.outcome.interaction.mapping.id),
+      col((x) => x.ev.id),
+      col((x) => x.outcome.interaction.mapping.resourceTypeId),
+      col((x) => x.actionId),
+      col((x) => x.outcome.interaction.mapping.resourceType),
+      col((x) => x.outcome.interaction.action),
+      col((x) => x.outcome.interaction.resourceId),
+      col((x) => x.outcome.interaction.idempotencyKey),
+      col((x) => JSON.stringify(x.outcome.interaction.object)),
+    ],
+  );
+  return new Set(res.rows.map((r) => r.id));
+}
+
+/** Deliveries for each new interaction's active routes, in one statement; counts per interaction. */
+async function insertDeliveries(q: Queryable, items: { orgId: string; interactionId: string; mappingId: string }[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  if (items.length === 0) return counts;
+  const res = await q.query<{ interactionId: string }>(
+    `INSERT INTO "Delivery" ("id","orgId","interactionId","targetId","status","nextAttemptAt","updatedAt")
+     SELECT gen_random_uuid(), r."orgId", x.iid, r."targetId", 'pending', now(), now()
+       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS x(org, iid, mid)
+       JOIN "Route" r ON r."orgId" = x.org AND r."mappingId" = x.mid AND r."active"
+       JOIN "Target" t ON t."id" = r."targetId" AND t."active"
+     RETURNING "interactionId"`,
+    [items.map((i) => i.orgId), items.map((i) => i.interactionId), items.map((i) => i.mappingId)],
+  );
+  for (const r of res.rows) counts.set(r.interactionId, (counts.get(r.interactionId) ?? 0) + 1);
+  return counts;
+}
+
+function resolvedWithoutInteraction(outcome: Exclude<Outcome, Ready>): Resolved {
   const stages = [...outcome.stages];
   if (outcome.kind === "unmatched") {
     return { status: "unmatched", stages, result: { status: "unmatched" }, error: null, details: null, mappingId: null, interactionId: null, deliveries: 0 };
   }
-  if (outcome.kind === "failed") {
-    return { status: "failed", stages, result: { status: "failed" }, error: outcome.error, details: outcome.details ?? null, mappingId: outcome.mappingId ?? null, interactionId: null, deliveries: 0 };
+  return { status: "failed", stages, result: { status: "failed" }, error: outcome.error, details: outcome.details ?? null, mappingId: outcome.mappingId ?? null, interactionId: null, deliveries: 0 };
+}
+
+/**
+ * Stage 6 and 7's write for a batch of events, set-based: at most three statements
+ * (actions read from payloads, interactions, deliveries) whatever the batch size. The
+ * live sync path calls it with one event; the worker with everything it claimed.
+ */
+export async function resolveOutcomes(q: Queryable, items: { ev: EventRef; outcome: Outcome }[]): Promise<Resolved[]> {
+  const out: Resolved[] = new Array(items.length);
+  const ready: { idx: number; ev: EventRef; outcome: Ready }[] = [];
+  const wanted = new Map<string, { orgId: string; name: string }>();
+  items.forEach(({ ev, outcome }, idx) => {
+    if (outcome.kind !== "ready") {
+      out[idx] = resolvedWithoutInteraction(outcome);
+      return;
+    }
+    ready.push({ idx, ev, outcome });
+    const i = outcome.interaction;
+    if (!(i.mapping.actionId && i.mapping.action === i.action)) wanted.set(actionKey(ev.orgId, i.action), { orgId: ev.orgId, name: i.action });
+  });
+  if (ready.length === 0) return out;
+  const actionIds = await actionIdsFor(q, wanted);
+  const rows = ready.map((r) => {
+    const i = r.outcome.interaction;
+    const actionId = i.mapping.actionId && i.mapping.action === i.action ? i.mapping.actionId : actionIds.get(actionKey(r.ev.orgId, i.action));
+    if (!actionId) throw new Error(`Action "${i.action}" could not be resolved`);
+    return { ...r, actionId };
+  });
+  const inserted = await insertInteractions(q, rows);
+  const deliveries = await insertDeliveries(
+    q,
+    rows
+      .filter((r) => inserted.has(r.outcome.interaction.id))
+      .map((r) => ({ orgId: r.ev.orgId, interactionId: r.outcome.interaction.id, mappingId: r.outcome.interaction.mapping.id })),
+  );
+  for (const r of rows) {
+    const stages = [...r.outcome.stages];
+    const { id, idempotencyKey: key, mapping } = r.outcome.interaction;
+    if (!inserted.has(id)) {
+      stages.push({ stage: "dedup", outcome: "failed", detail: `Duplicate of an existing interaction (key ${key})` });
+      out[r.idx] = { status: "duplicate", stages, result: { status: "duplicate" }, error: null, details: null, mappingId: mapping.id, interactionId: null, deliveries: 0 };
+      continue;
+    }
+    stages.push(key === null ? { stage: "dedup", outcome: "skipped", detail: "No idempotency key" } : { stage: "dedup", outcome: "passed" });
+    const n = deliveries.get(id) ?? 0;
+    stages.push({ stage: "interaction", outcome: "passed", detail: n ? `${id} (${n} deliveries)` : id });
+    out[r.idx] = { status: "processed", stages, result: { status: "processed", interactionId: id }, error: null, details: null, mappingId: mapping.id, interactionId: id, deliveries: n };
   }
-  const id = await insertInteraction(q, ev, outcome);
-  const key = outcome.interaction.idempotencyKey;
-  const mappingId = outcome.interaction.mapping.id;
-  if (!id) {
-    stages.push({ stage: "dedup", outcome: "failed", detail: `Duplicate of an existing interaction (key ${key})` });
-    return { status: "duplicate", stages, result: { status: "duplicate" }, error: null, details: null, mappingId, interactionId: null, deliveries: 0 };
-  }
-  stages.push(key === null ? { stage: "dedup", outcome: "skipped", detail: "No idempotency key" } : { stage: "dedup", outcome: "passed" });
-  const deliveries = await insertDeliveries(q, ev.orgId, id, mappingId);
-  stages.push({ stage: "interaction", outcome: "passed", detail: deliveries ? `${id} (${deliveries} deliveries)` : id });
-  return { status: "processed", stages, result: { status: "processed", interactionId: id }, error: null, details: null, mappingId, interactionId: id, deliveries };
+  return out;
+}
+
+/** Stage 6 and 7's write for one event: turns an outcome into the event's final state. */
+export async function resolveOutcome(q: Queryable, ev: EventRef, outcome: Outcome): Promise<Resolved> {
+  return (await resolveOutcomes(q, [{ ev, outcome }]))[0]!;
+}
+
+/** Writes the final state of processed queued events, in one statement. */
+export async function finishEvents(q: Queryable, rows: { id: string; priorStages: StageOutcome[]; r: Resolved }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await q.query(
+    `UPDATE "InboundEvent" e
+        SET "status"=x.status::"EventStatus", "stages"=x.stages::jsonb, "error"=x.error, "errorDetails"=x.details::jsonb,
+            "mappingId"=x.mapping, "interactionId"=x.interaction, "attempts"=e."attempts"+1, "processedAt"=now()
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::uuid[])
+            AS x(id, status, stages, error, details, mapping, interaction)
+      WHERE e."id" = x.id`,
+    [
+      rows.map((x) => x.id),
+      rows.map((x) => x.r.status),
+      rows.map((x) => JSON.stringify([...x.priorStages, ...x.r.stages])),
+      rows.map((x) => x.r.error),
+      rows.map((x) => (x.r.details ? JSON.stringify(x.r.details) : null)),
+      rows.map((x) => x.r.mappingId),
+      rows.map((x) => x.r.interactionId),
+    ],
+  );
 }
 
 async function insertEvent(
