@@ -23,35 +23,43 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/** A path as a parent-linked list, so descending one level costs O(1) at any depth. */
+type PathNode = { parent: PathNode | null; token: string | number } | null;
+
+function pathOf(node: PathNode): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (let n = node; n !== null; n = n.parent) out.push(n.token);
+  return out.reverse();
+}
+
+type Pending = { e: unknown; a: unknown; path: PathNode };
+
 /** Differences between a golden (`expected`) and a sandbox result (`actual`), by pointer. */
 export function compareGolden(expected: unknown, actual: unknown): GoldenComparison {
   const diff: GoldenDifference[] = [];
   // Iterative, so a deeply nested golden cannot overflow the stack.
-  const stack: { e: unknown; a: unknown; path: (string | number)[] }[] = [{ e: expected, a: actual, path: [] }];
+  const stack: Pending[] = [{ e: expected, a: actual, path: null }];
   while (stack.length > 0) {
-    const { e, a, path } = stack.pop() as { e: unknown; a: unknown; path: (string | number)[] };
-    const children: { e: unknown; a: unknown; path: (string | number)[] }[] = [];
+    const { e, a, path } = stack.pop() as Pending;
+    const children: Pending[] = [];
     if (isRecord(e) && isRecord(a)) {
       const keys = [...new Set([...Object.keys(e), ...Object.keys(a)])].sort();
       for (const key of keys) {
-        const inE = Object.hasOwn(e, key);
-        const inA = Object.hasOwn(a, key);
-        if (inE && inA) children.push({ e: e[key], a: a[key], path: [...path, key] });
-        else if (inE) children.push({ e: e[key], a: ABSENT, path: [...path, key] });
-        else children.push({ e: ABSENT, a: a[key], path: [...path, key] });
+        const child: PathNode = { parent: path, token: key };
+        children.push({ e: Object.hasOwn(e, key) ? e[key] : ABSENT, a: Object.hasOwn(a, key) ? a[key] : ABSENT, path: child });
       }
     } else if (Array.isArray(e) && Array.isArray(a)) {
       for (let i = 0; i < Math.max(e.length, a.length); i += 1) {
-        children.push({ e: i < e.length ? e[i] : ABSENT, a: i < a.length ? a[i] : ABSENT, path: [...path, i] });
+        children.push({ e: i < e.length ? e[i] : ABSENT, a: i < a.length ? a[i] : ABSENT, path: { parent: path, token: i } });
       }
     } else if (e === ABSENT || a === ABSENT || !jsonEqual(e, a)) {
-      const entry: GoldenDifference = { pointer: pointerFrom(path) };
+      const entry: GoldenDifference = { pointer: pointerFrom(pathOf(path)) };
       if (e !== ABSENT) entry.expected = e;
       if (a !== ABSENT) entry.actual = a;
       diff.push(entry);
     }
     // Reverse, so the stack pops children in key / index order.
-    for (let i = children.length - 1; i >= 0; i -= 1) stack.push(children[i] as (typeof children)[number]);
+    for (let i = children.length - 1; i >= 0; i -= 1) stack.push(children[i] as Pending);
   }
   return { passed: diff.length === 0, diff };
 }
