@@ -18,7 +18,7 @@ import * as targetsRoute from "@/app/api/v1/targets/route";
 import * as mappingsRoute from "@/app/api/v1/inbound-mappings/route";
 import * as routesRoute from "@/app/api/v1/routes/route";
 import { openApiDocument } from "@/lib/api/openapi";
-import { MAX_API_BODY_BYTES } from "@/lib/api/with-api";
+import { MAX_API_BODY_BYTES, ORG_HEADER } from "@/lib/api/with-api";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { evaluatePackage } from "@/providerflow/evaluate";
@@ -789,6 +789,34 @@ describe("the tenant boundary", () => {
     await approve(String(own.id), b.reviewer);
     expect((await applyVersion(String(own.id), b.operator)).status).toBe(200);
     expect((await snapshot(a.org.id)).sources).toEqual([]);
+  });
+});
+
+describe("the org a client names (x-provenance-org, the CLI's --org)", () => {
+  it("is refused with 403 when the token belongs to another org; the token's own org passes", async () => {
+    const a = await productionOrg();
+    const b = await productionOrg();
+    const other = await call(planRoute.POST, "POST", "/api/v1/providerflow/plan", {
+      token: a.operator,
+      headers: { [ORG_HEADER]: b.org.slug },
+      body: { files: encode(base) },
+    });
+    expect(documented(other, "/api/v1/providerflow/plan", "post").status).toBe(403);
+    expect(other.json).toEqual({ error: "Forbidden" });
+    const refusedApply = await call(applyRoute.POST, "POST", "/api/v1/providerflow/apply", {
+      token: a.operator,
+      headers: { [ORG_HEADER]: b.org.slug },
+      body: { files: encode(base) },
+    });
+    expect(refusedApply.status).toBe(403);
+    expect((await snapshot(a.org.id)).sources).toEqual([]);
+    expect((await snapshot(b.org.id)).sources).toEqual([]);
+    const own = await call(planRoute.POST, "POST", "/api/v1/providerflow/plan", {
+      token: a.operator,
+      headers: { [ORG_HEADER]: a.org.slug },
+      body: { files: encode(base) },
+    });
+    expect(documented(own, "/api/v1/providerflow/plan", "post").status).toBe(200);
   });
 });
 

@@ -672,7 +672,7 @@ function errorSchema(code: ErrorCode): z.ZodType {
 
 const ERROR_DESCRIPTION: Record<ErrorCode, string> = {
   unauthorized: "Missing or bad token",
-  forbidden: "The role may not do this (or a cookie-session write from another origin)",
+  forbidden: "The role may not do this, the x-provenance-org header names an org other than the token's, or a cookie-session write came from another origin",
   not_found: "Unknown id, malformed id, or an object of another org",
   validation_failed: "Invalid body or query; details point into the body (JSON Pointer) or at /query/<name>",
   conflict: "A unique name is taken (or the object's state forbids the operation)",

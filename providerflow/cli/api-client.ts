@@ -1,11 +1,14 @@
-// The client half of `plan` and `apply`: POST /api/v1/providerflow/plan and /apply
-// with the package's files, bearer-authenticated, and the answer turned into typed
-// changes or into findings a person can act on.
+// The client half of `plan`, `apply` and `approve`: the package's files POSTed to the
+// ProviderFlow routes, bearer-authenticated, and the answer turned into typed changes,
+// versions or findings a person can act on.
 //
 //   request   { "files": { "<relative path>": "<base64 bytes>" } }; generated files
 //             (traces/, scans.json, evidence.json) are not sent. The org is the token's
 //             (the routes take it from the principal); `--org` travels as the
 //             x-provenance-org header so a server can refuse a token of another org.
+//   upload    POST /versions → 201 new version, 200 the existing one (same digest)
+//             { id, package, version, digest, status, approvals: [...] }
+//   approve   POST /versions/<id>/approve { note? } → 200 the version, approvals added
 //   plan      200 { changes: [{ action, kind, name, diff? }] }
 //   apply     200 { applied: [...same...], inboundUrls: { <endpoint>: <url> }, version? }
 //   errors    the management API's error table: { error, details?: [{ path, message }] }
@@ -30,6 +33,7 @@ export type Change = {
   diff?: FieldChange[];
 };
 export type PlanResponse = { changes: Change[] };
+export type VersionResponse = { id: string; package: string; version: string; digest: string; status: string; approvals: unknown[] };
 export type ApplyResponse = { applied: Change[]; inboundUrls: Record<string, string>; version?: Record<string, unknown> };
 
 export type ApiCall<T> = { ok: true; status: number; body: T } | { ok: false; status: number | null; findings: Finding[] };
@@ -49,7 +53,7 @@ const CODE_BY_STATUS: Readonly<Record<number, string>> = {
 /** What to tell a person about a status, beyond the server's own words. */
 const HINT_BY_STATUS: Readonly<Record<number, string>> = {
   401: "check PROVENANCE_TOKEN",
-  403: "the token's role may not do this (plan and apply need an operator token)",
+  403: "the token's role may not do this (plan and apply need an operator token, approve a reviewer or admin one), or the token belongs to an org other than --org",
   404: "check --url / PROVENANCE_URL: the server has no ProviderFlow API there",
   413: "the package is larger than the server accepts",
   429: "wait and try again",
@@ -57,6 +61,8 @@ const HINT_BY_STATUS: Readonly<Record<number, string>> = {
 
 export const PLAN_PATH = "/api/v1/providerflow/plan";
 export const APPLY_PATH = "/api/v1/providerflow/apply";
+export const VERSIONS_PATH = "/api/v1/providerflow/versions";
+export const approvePath = (id: string) => `${VERSIONS_PATH}/${encodeURIComponent(id)}/approve`;
 
 /** The request body: every non-generated file, base64. */
 export function encodeFiles(files: PackageFiles): Record<string, string> {
@@ -90,6 +96,14 @@ export function parseApply(body: unknown): ApplyResponse | null {
   return out;
 }
 
+export function parseVersion(body: unknown): VersionResponse | null {
+  if (!isRecord(body) || !Array.isArray(body.approvals)) return null;
+  const { id, package: name, version, digest, status } = body;
+  if (typeof id !== "string" || typeof name !== "string" || typeof version !== "string") return null;
+  if (typeof digest !== "string" || typeof status !== "string") return null;
+  return { id, package: name, version, digest, status, approvals: body.approvals };
+}
+
 /** Findings for a non-2xx answer. */
 export function errorFindings(status: number, body: unknown): Finding[] {
   const code = CODE_BY_STATUS[status] ?? (status >= 500 ? "api-internal" : "api-error");
@@ -111,17 +125,27 @@ export function errorFindings(status: number, body: unknown): Finding[] {
   return findings;
 }
 
-export type PostOptions = {
+export type ServerConnection = {
   baseUrl: string;
   token: string;
   org: string;
-  files: PackageFiles;
   fetch: typeof fetch;
   timeoutMs: number;
 };
+export type PostOptions = ServerConnection & { files: PackageFiles };
 
 /** POSTs the package to `path` and returns the parsed answer or findings. Never throws. */
-export async function postPackage<T>(path: string, opts: PostOptions, parse: (body: unknown) => T | null): Promise<ApiCall<T>> {
+export function postPackage<T>(path: string, opts: PostOptions, parse: (body: unknown) => T | null): Promise<ApiCall<T>> {
+  return postJson(path, opts, { files: encodeFiles(opts.files) }, parse);
+}
+
+/** POSTs `payload` as JSON to `path` and returns the parsed answer or findings. Never throws. */
+export async function postJson<T>(
+  path: string,
+  opts: ServerConnection,
+  payload: unknown,
+  parse: (body: unknown) => T | null,
+): Promise<ApiCall<T>> {
   const url = new URL(path, opts.baseUrl.endsWith("/") ? opts.baseUrl : `${opts.baseUrl}/`);
   let response: Response;
   try {
@@ -133,7 +157,7 @@ export async function postPackage<T>(path: string, opts: PostOptions, parse: (bo
         accept: "application/json",
         "x-provenance-org": opts.org,
       },
-      body: JSON.stringify({ files: encodeFiles(opts.files) }),
+      body: JSON.stringify(payload),
       signal: AbortSignal.timeout(opts.timeoutMs),
     });
   } catch (error) {

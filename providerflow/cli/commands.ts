@@ -18,7 +18,19 @@ import { packageGraph, renderGraph, type GraphFormat } from "../graph";
 import { initPackage, packageNameFrom } from "../init";
 import { loadPackage, type PackageFiles } from "../load-package";
 import { validatePackage } from "../validate-package";
-import { APPLY_PATH, PLAN_PATH, parseApply, parsePlan, postPackage } from "./api-client";
+import {
+  APPLY_PATH,
+  PLAN_PATH,
+  VERSIONS_PATH,
+  approvePath,
+  parseApply,
+  parsePlan,
+  parseVersion,
+  postJson,
+  postPackage,
+  type ServerConnection,
+  type VersionResponse,
+} from "./api-client";
 import { changeLines, diffLines, findingLines, plural, summaryLine, traceLines, type Colors } from "./format";
 import { MAX_SECRETS_FILE_BYTES, parseSecretsFile, secretResolver } from "./secrets-file";
 
@@ -456,25 +468,36 @@ async function loadValid(ctx: CommandContext, dir: string): Promise<Loaded> {
 
 export const SERVER_TIMEOUT_MS = 120_000;
 
-export async function planCommand(ctx: CommandContext, dir: string, opts: ServerOptions): Promise<CommandResult> {
+/** The server's address, the token and a locally valid package: what every server command needs. */
+type Prepared = { ok: true; conn: ServerConnection; files: PackageFiles } | { ok: false; result: CommandResult };
+
+async function prepare(ctx: CommandContext, dir: string, opts: ServerOptions): Promise<Prepared> {
   const server = serverSettings(ctx, opts);
-  if (!server.ok) return server.result;
+  if (!server.ok) return server;
   const loaded = await loadValid(ctx, dir);
-  if (!loaded.ok) return loaded.result;
-  const call = await postPackage(
-    PLAN_PATH,
-    {
-      baseUrl: server.url,
-      token: server.token,
-      org: opts.org,
-      files: loaded.files,
-      fetch: ctx.fetch,
-      timeoutMs: SERVER_TIMEOUT_MS,
-    },
-    parsePlan,
-  );
+  if (!loaded.ok) return loaded;
+  const conn = { baseUrl: server.url, token: server.token, org: opts.org, fetch: ctx.fetch, timeoutMs: SERVER_TIMEOUT_MS };
+  return { ok: true, conn, files: loaded.files };
+}
+
+const callFailed = (c: Colors, findings: Finding[], extra: string[] = []): CommandResult => ({
+  ...failed(findings),
+  human: [...findingLines(c, findings, []), ...extra],
+});
+
+/** Uploads the package as a version (201 new, 200 the one with this digest already). */
+const upload = (prepared: { conn: ServerConnection; files: PackageFiles }) =>
+  postPackage(VERSIONS_PATH, { ...prepared.conn, files: prepared.files }, parseVersion);
+
+const versionLine = (c: Colors, v: VersionResponse, created: boolean) =>
+  `${created ? "uploaded" : "already uploaded"}: ${c.bold(`${v.package}@${v.version}`)} version ${v.id} (${v.status}, ${v.digest.slice(0, 19)}…)`;
+
+export async function planCommand(ctx: CommandContext, dir: string, opts: ServerOptions): Promise<CommandResult> {
+  const prepared = await prepare(ctx, dir, opts);
+  if (!prepared.ok) return prepared.result;
+  const call = await postPackage(PLAN_PATH, { ...prepared.conn, files: prepared.files }, parsePlan);
   const c = ctx.colors;
-  if (!call.ok) return { ...failed(call.findings), human: findingLines(c, call.findings, []) };
+  if (!call.ok) return callFailed(c, call.findings);
   return {
     exit: EXIT_OK,
     errors: [],
@@ -484,27 +507,29 @@ export async function planCommand(ctx: CommandContext, dir: string, opts: Server
   };
 }
 
+/**
+ * Uploads the package (a no-op for content uploaded before), then applies that version.
+ * A production org applies only an approved digest: the first apply of new content there
+ * stops at 409 with the version's id, for a reviewer to approve (`providerflow approve`).
+ */
 export async function applyCommand(ctx: CommandContext, dir: string, opts: ServerOptions): Promise<CommandResult> {
-  const server = serverSettings(ctx, opts);
-  if (!server.ok) return server.result;
-  const loaded = await loadValid(ctx, dir);
-  if (!loaded.ok) return loaded.result;
-  const call = await postPackage(
-    APPLY_PATH,
-    {
-      baseUrl: server.url,
-      token: server.token,
-      org: opts.org,
-      files: loaded.files,
-      fetch: ctx.fetch,
-      timeoutMs: SERVER_TIMEOUT_MS,
-    },
-    parseApply,
-  );
+  const prepared = await prepare(ctx, dir, opts);
+  if (!prepared.ok) return prepared.result;
   const c = ctx.colors;
-  if (!call.ok) return { ...failed(call.findings), human: findingLines(c, call.findings, []) };
+  const uploaded = await upload(prepared);
+  if (!uploaded.ok) return callFailed(c, uploaded.findings);
+  const v = uploaded.body;
+  const uploadedLine = versionLine(c, v, uploaded.status === 201);
+  const call = await postPackage(APPLY_PATH, { ...prepared.conn, files: prepared.files }, parseApply);
+  if (!call.ok) {
+    const waiting = call.status === 409 && v.status !== "approved" && v.status !== "prod-revalidated";
+    const hint = waiting
+      ? [`a reviewer or admin of org ${opts.org} approves it with: providerflow approve ${dir} --org ${opts.org}`]
+      : [];
+    return { ...callFailed(c, call.findings, [uploadedLine, ...hint]), data: { org: opts.org, uploaded: v } };
+  }
   const urls = Object.entries(call.body.inboundUrls).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const data: Record<string, unknown> = { org: opts.org, applied: call.body.applied, inboundUrls: call.body.inboundUrls };
+  const data: Record<string, unknown> = { org: opts.org, uploaded: v, applied: call.body.applied, inboundUrls: call.body.inboundUrls };
   if (call.body.version) data.version = call.body.version;
   return {
     exit: EXIT_OK,
@@ -512,11 +537,40 @@ export async function applyCommand(ctx: CommandContext, dir: string, opts: Serve
     warnings: [],
     data,
     human: [
+      uploadedLine,
       `applied to org ${c.bold(opts.org)}:`,
       ...changeLines(c, call.body.applied),
       ...(urls.length > 0
         ? ["inbound URLs to give the provider:", ...urls.map(([endpoint, url]) => `  ${endpoint}: ${url}`)]
         : []),
+    ],
+  };
+}
+
+/** Uploads the package (a no-op for content uploaded before), then approves that digest. */
+export async function approveCommand(
+  ctx: CommandContext,
+  dir: string,
+  opts: ServerOptions & { note?: string },
+): Promise<CommandResult> {
+  const prepared = await prepare(ctx, dir, opts);
+  if (!prepared.ok) return prepared.result;
+  const c = ctx.colors;
+  const uploaded = await upload(prepared);
+  if (!uploaded.ok) return callFailed(c, uploaded.findings);
+  const uploadedLine = versionLine(c, uploaded.body, uploaded.status === 201);
+  const payload = opts.note === undefined ? {} : { note: opts.note };
+  const call = await postJson(approvePath(uploaded.body.id), prepared.conn, payload, parseVersion);
+  if (!call.ok) return { ...callFailed(c, call.findings, [uploadedLine]), data: { org: opts.org, uploaded: uploaded.body } };
+  const v = call.body;
+  return {
+    exit: EXIT_OK,
+    errors: [],
+    warnings: [],
+    data: { org: opts.org, version: v },
+    human: [
+      uploadedLine,
+      `approved in org ${c.bold(opts.org)}: version ${v.id} is ${v.status} (${plural(v.approvals.length, "approval")})`,
     ],
   };
 }

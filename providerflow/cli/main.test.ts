@@ -163,6 +163,7 @@ describe("help and version", () => {
       ["graph", "Usage: providerflow graph [options] <dir>"],
       ["plan", "Usage: providerflow plan [options] <dir>"],
       ["apply", "Usage: providerflow apply [options] <dir>"],
+      ["approve", "Usage: providerflow approve [options] <dir>"],
     ]) {
       const r = await cli([command as string, "--help"]);
       expect(r.code, command).toBe(0);
@@ -378,7 +379,10 @@ describe("plan and apply against a server", () => {
   let server: Server;
   let base: string;
   const seen: Seen[] = [];
-  let reply: { status: number; body: unknown } = { status: 200, body: {} };
+  type Reply = { status: number; body: unknown };
+  let reply: Reply = { status: 200, body: {} };
+  // Answers by request path; any other path gets `reply`.
+  let replies: Record<string, Reply> = {};
 
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -391,8 +395,9 @@ describe("plan and apply against a server", () => {
           headers: req.headers,
           body: JSON.parse(Buffer.concat(chunks).toString()),
         });
-        res.writeHead(reply.status, { "content-type": "application/json" });
-        res.end(JSON.stringify(reply.body));
+        const answer = replies[req.url ?? ""] ?? reply;
+        res.writeHead(answer.status, { "content-type": "application/json" });
+        res.end(JSON.stringify(answer.body));
       });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -446,24 +451,75 @@ describe("plan and apply against a server", () => {
     });
   });
 
-  test("apply: the applied changes and the inbound URLs to give the provider", async () => {
+  const VERSION = {
+    id: "3f6c2a4e-0000-4000-8000-000000000001",
+    package: "stripe-payments",
+    version: "1.0.0",
+    digest: "sha256:0123456789abcdef0123456789abcdef",
+    status: "approved",
+    approvals: [{ by: "rita@example.com" }],
+  };
+  const VERSIONS = "/api/v1/providerflow/versions";
+
+  test("apply: uploads the version first, then applies; prints the changes and the inbound URLs to give the provider", async () => {
+    replies = { [VERSIONS]: { status: 200, body: VERSION } };
     reply = {
       status: 200,
       body: {
         applied: [{ action: "create", kind: "source", name: "payment-webhook" }],
         inboundUrls: { "payment-webhook": "https://provenance.example/api/inbound/acme/payment-webhook" },
-        version: { id: "v1", status: "approved" },
+        version: { id: VERSION.id, status: "prod-revalidated" },
       },
     };
+    seen.length = 0;
     const r = await cli(["apply", VALID_STRIPE_DIR, "--org", "acme", "--url", base], {
       env: { PROVENANCE_TOKEN: "pvn_test_token_0000" },
     });
     expect(r.code).toBe(0);
-    expect(seen.at(-1)?.url).toBe("/api/v1/providerflow/apply");
+    expect(seen.map((x) => x.url)).toEqual([VERSIONS, "/api/v1/providerflow/apply"]);
+    expect(seen[0]?.body.files).toEqual(seen[1]?.body.files);
+    expect(seen.every((x) => x.headers["x-provenance-org"] === "acme")).toBe(true);
+    expect(r.stderr).toContain(`already uploaded: stripe-payments@1.0.0 version ${VERSION.id} (approved, sha256:0123456789ab…)`);
     expect(r.stderr).toContain("  payment-webhook: https://provenance.example/api/inbound/acme/payment-webhook");
   });
 
+  test("apply of a version not yet approved stops at the server's 409 and says how to approve it", async () => {
+    replies = {
+      [VERSIONS]: { status: 201, body: { ...VERSION, status: "sandbox-validated", approvals: [] } },
+      "/api/v1/providerflow/apply": {
+        status: 409,
+        body: { error: "Conflict", details: [{ path: "", message: `Version ${VERSION.id} is sandbox-validated; a production organization applies only an approved version.` }] },
+      },
+    };
+    const r = await cli(["apply", VALID_STRIPE_DIR, "--org", "acme"], { env: env() });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("error api-conflict: the server answered 409 Conflict");
+    expect(r.stderr).toContain(`uploaded: stripe-payments@1.0.0 version ${VERSION.id} (sandbox-validated`);
+    expect(r.stderr).toContain(`approves it with: providerflow approve ${VALID_STRIPE_DIR} --org acme`);
+    const json = (await cli(["apply", VALID_STRIPE_DIR, "--org", "acme", "--json"], { env: env() })).json();
+    expect(json).toMatchObject({ ok: false, command: "apply", uploaded: { id: VERSION.id, status: "sandbox-validated" } });
+  });
+
+  test("approve: uploads the version (once per digest), then approves that id with the note", async () => {
+    const approveUrl = `${VERSIONS}/${VERSION.id}/approve`;
+    replies = {
+      [VERSIONS]: { status: 200, body: { ...VERSION, status: "sandbox-validated", approvals: [] } },
+      [approveUrl]: { status: 200, body: VERSION },
+    };
+    seen.length = 0;
+    const r = await cli(["approve", VALID_STRIPE_DIR, "--org", "acme", "--note", "checked the evidence"], { env: env() });
+    expect(r.code).toBe(0);
+    expect(seen.map((x) => x.url)).toEqual([VERSIONS, approveUrl]);
+    expect(seen[1]?.body).toEqual({ note: "checked the evidence" });
+    expect(r.stderr).toContain(`approved in org acme: version ${VERSION.id} is approved (1 approval)`);
+    replies = { [VERSIONS]: replies[VERSIONS] as Reply, [approveUrl]: { status: 403, body: { error: "Forbidden" } } };
+    const refused = await cli(["approve", VALID_STRIPE_DIR, "--org", "acme", "--json"], { env: env() });
+    expect(refused.code).toBe(1);
+    expect((refused.json().errors as { code: string }[])[0]?.code).toBe("api-forbidden");
+  });
+
   test("the API's error table, readably: 409 with details, 401, a malformed answer", async () => {
+    replies = { [VERSIONS]: { status: 200, body: VERSION } };
     reply = {
       status: 409,
       body: {

@@ -16,6 +16,7 @@ import { secretRedactor } from "../redact";
 import { PROVIDERFLOW_VERSION } from "../version";
 import {
   applyCommand,
+  approveCommand,
   evidenceCommand,
   EXIT_FAILED,
   EXIT_OK,
@@ -48,7 +49,7 @@ const SECRETS_HELP =
 /** Fixed, so help text (which the docs copy) does not depend on the terminal's width. */
 const HELP_WIDTH = 100;
 
-const COMMAND_NAMES = ["init", "validate", "test", "trace", "scan", "evidence", "graph", "plan", "apply"] as const;
+const COMMAND_NAMES = ["init", "validate", "test", "trace", "scan", "evidence", "graph", "plan", "apply", "approve"] as const;
 
 type Sink = { done: (command: string, result: CommandResult) => void };
 
@@ -128,16 +129,25 @@ export function buildProgram(
     .addOption(new Option("--format <format>", "output format").choices([...GRAPH_FORMATS]).default("mermaid"))
     .action(async (dir: string, opts: { format: GraphFormat }) => sink.done("graph", await graphCommand(ctx, dir, opts.format)));
 
-  const server = (name: "plan" | "apply", description: string, run: typeof planCommand) =>
+  const server = (name: "plan" | "apply" | "approve", description: string) =>
     program
       .command(name)
       .description(description)
       .argument("<dir>", "package folder")
       .requiredOption("--org <slug>", "the organization (the token must belong to it)")
-      .option("--url <url>", "server URL (default: PROVENANCE_URL); the token is read from PROVENANCE_TOKEN")
-      .action(async (dir: string, opts: { org: string; url?: string }) => sink.done(name, await run(ctx, dir, opts)));
-  server("plan", "show what applying the package to an org would change; changes nothing", planCommand);
-  server("apply", "apply the package to an org (the server applies only an uploaded version it may apply)", applyCommand);
+      .option("--url <url>", "server URL (default: PROVENANCE_URL); the token is read from PROVENANCE_TOKEN");
+  server("plan", "show what applying the package to an org would change; changes nothing").action(
+    async (dir: string, opts: { org: string; url?: string }) => sink.done("plan", await planCommand(ctx, dir, opts)),
+  );
+  server(
+    "apply",
+    "upload the package as a version (once per digest), then apply it; a production org applies only an approved version",
+  ).action(async (dir: string, opts: { org: string; url?: string }) => sink.done("apply", await applyCommand(ctx, dir, opts)));
+  server("approve", "upload the package as a version (once per digest), then approve it (a reviewer or admin token)")
+    .option("--note <text>", "a note recorded with the approval")
+    .action(async (dir: string, opts: { org: string; url?: string; note?: string }) =>
+      sink.done("approve", await approveCommand(ctx, dir, opts)),
+    );
 
   return program;
 }

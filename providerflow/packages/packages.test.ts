@@ -232,7 +232,7 @@ describe("docs/cli-reference.md", () => {
     return out;
   }
 
-  test.each([[], ["init"], ["validate"], ["test"], ["trace"], ["scan"], ["evidence"], ["graph"], ["plan"], ["apply"]])(
+  test.each([[], ["init"], ["validate"], ["test"], ["trace"], ["scan"], ["evidence"], ["graph"], ["plan"], ["apply"], ["approve"]])(
     "quotes `providerflow %s --help` exactly",
     async (...args: string[]) => {
       const text = (await help(args)).trimEnd();
