@@ -33,7 +33,23 @@ import { scanFixtureResults, scanToFinding, type FixtureScanResult, type ScanFin
 import { validatePackage } from "./validate-package";
 import { PROVIDERFLOW_TOOL_NAME, PROVIDERFLOW_VERSION } from "./version";
 
-export type EvaluateOptions = { secrets: SecretResolver };
+export type EvaluateOptions = {
+  secrets: SecretResolver;
+  /**
+   * How a rejection case (expectSignature: invalid) that the signature stage refused is
+   * compared with its golden. "exact" (the CLI, with the secrets the fixtures were
+   * pinned with): the whole golden. "by-stage" (the server, with the org's own
+   * secrets): the two signature-stage answers, "Signature verification failed" and
+   * "Event too old", count as one. A pinned replay (a genuine signature, an old
+   * timestamp) is "Event too old" only under the key it was signed with; under any
+   * other key the signature is checked first (inbound-api.md §3) and fails, which
+   * refuses the request at the same stage with the same status.
+   */
+  pinnedRejections?: "exact" | "by-stage";
+};
+
+/** The answers of the signature stage (inbound-api.md §1). */
+const SIGNATURE_STAGE_ERRORS: ReadonlySet<unknown> = new Set(["Signature verification failed", "Event too old"]);
 
 export type PackageIdentity = { name: string; version: string; provider: string; digest: string };
 
@@ -207,6 +223,11 @@ export async function evaluatePackage(files: PackageFiles, opts: EvaluateOptions
           diff = [{ pointer: "", actual: run.result }];
         } else {
           diff = compareGolden(parsed.value, run.result).diff;
+          if (opts.pinnedRejections === "by-stage" && fixture.expectSignature === "invalid" && run.scan.signature === "invalid") {
+            diff = diff.filter(
+              (d) => !(d.pointer === "/body/error" && SIGNATURE_STAGE_ERRORS.has(d.expected) && SIGNATURE_STAGE_ERRORS.has(d.actual)),
+            );
+          }
           if (diff.length > 0) {
             fixtureFindings.push({
               code: "golden-mismatch",

@@ -55,7 +55,7 @@ import type { Fixture } from "./fixture";
 import { CONTRACT_FILE } from "./load-package";
 import { redactRequestHeaders, secretRedactor, type Redactor } from "./redact";
 import type { FixtureScanResult } from "./scan";
-import { signatureHeaderOf, signFixtureRequest } from "./sign-fixture";
+import { fixtureRequestHeaders, signatureHeaderOf } from "./sign-fixture";
 
 /** The live route's default body limit (inbound-api.md: 1 MiB); a larger fixture gets the live 413. */
 export const SANDBOX_MAX_BODY_BYTES = 1024 * 1024;
@@ -400,20 +400,7 @@ export function createSandbox(pkg: CheckedPackage, compiled: CompiledPackage, se
     // A fixture without its own signature header is signed here, as its provider
     // would sign it (sign-fixture.ts); a rejection case (expectSignature: invalid) never is.
     const verification = record.verification;
-    let headers: Record<string, string> = { ...fixture.headers };
-    let signedBy: "fixture" | "sandbox" | null = null;
-    if (verification) {
-      if (Object.hasOwn(headers, signatureHeaderOf(verification))) {
-        signedBy = "fixture";
-      } else if (fixture.expectSignature !== "invalid") {
-        const messageId = headers["webhook-id"] ?? `msg_${fixture.name}`;
-        const signed = signFixtureRequest(verification, body, fixture.receivedAtMs, messageId);
-        if (signed) {
-          headers = { ...headers, ...signed };
-          signedBy = "sandbox";
-        }
-      }
-    }
+    const { headers, signedBy } = fixtureRequestHeaders(verification, fixture);
 
     const response = await handleInbound(
       { slug: SANDBOX_ORG_SLUG, key: { mnemonic: fixture.endpoint }, sync: true, headers: { ...headers }, readBody },

@@ -83,3 +83,30 @@ export function signFixtureRequest(
     }
   }
 }
+
+export type FixtureRequest = {
+  headers: Record<string, string>;
+  /** Who signed the request: the fixture itself (pinned), the run, or nobody. */
+  signedBy: "fixture" | "sandbox" | null;
+};
+
+/**
+ * The headers a fixture is sent with under `verification` (null: the endpoint verifies
+ * nothing). A fixture carrying the endpoint's signature header is sent as written; one
+ * without it is signed with the resolved secret at its own clock, unless it is a
+ * rejection case (expectSignature: invalid). The sandbox and prod revalidation both
+ * send fixtures through this, so a package verifies under whichever secret the run
+ * resolves: the test values on a laptop, the org's own on the server.
+ */
+export function fixtureRequestHeaders(
+  verification: VerificationConfig | null,
+  fixture: { name: string; headers: Readonly<Record<string, string>>; body: Uint8Array; receivedAtMs: number; expectSignature?: "valid" | "invalid" },
+): FixtureRequest {
+  const headers: Record<string, string> = { ...fixture.headers };
+  if (!verification) return { headers, signedBy: null };
+  if (Object.hasOwn(headers, signatureHeaderOf(verification))) return { headers, signedBy: "fixture" };
+  if (fixture.expectSignature === "invalid") return { headers, signedBy: null };
+  const messageId = headers["webhook-id"] ?? `msg_${fixture.name}`;
+  const signed = signFixtureRequest(verification, fixture.body, fixture.receivedAtMs, messageId);
+  return signed ? { headers: { ...headers, ...signed }, signedBy: "sandbox" } : { headers, signedBy: null };
+}

@@ -4,10 +4,11 @@
 //
 // Per fixture (read by the sandbox's own reader, providerflow/fixture.ts), with the
 // pipeline's own stage functions:
-//   stages 2–3   verifyAndValidate (lib/inbound/pipeline.ts) against the applied source:
-//                the fixture's own signature headers, verified with the secret now
-//                stored on the source, at the fixture's receivedAt; then the source
-//                schema.
+//   stages 2–3   verifyAndValidate (lib/inbound/pipeline.ts) against the applied source,
+//                at the fixture's receivedAt: a fixture without a signature header is
+//                signed with the secret now stored on the source, as the sandbox signs
+//                it (sign-fixture.ts); one that carries its own is verified as written.
+//                Then the source schema.
 //   stages 4–7   the mapping test (lib/api/test-mapping.ts) for each active mapping of
 //                the applied source in pipeline order (priority, then age) until one
 //                matches, exactly as selection picks the first match. Mappings added
@@ -31,6 +32,7 @@ import { compareGolden } from "@/providerflow/golden";
 import { baseName, filesOfKind } from "@/providerflow/load-package";
 import { parseJson } from "@/providerflow/parse";
 import { secretRedactor } from "@/providerflow/redact";
+import { fixtureRequestHeaders } from "@/providerflow/sign-fixture";
 import type { LoadedUpload } from "./flow-versions";
 import { listMappings } from "./mappings";
 import { toSourceRecord } from "./source-lookup";
@@ -44,7 +46,9 @@ type AppliedSource = Parameters<typeof toSourceRecord>[0];
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 async function dryRun(orgId: string, source: AppliedSource, fixture: Fixture): Promise<Outcome> {
-  const early = verifyAndValidate(toSourceRecord(source), fixture.headers, fixture.body, fixture.receivedAtMs);
+  const record = toSourceRecord(source);
+  const { headers } = fixtureRequestHeaders(record.verification, fixture);
+  const early = verifyAndValidate(record, headers, fixture.body, fixture.receivedAtMs);
   if (!early.ok) return { status: early.response.status, interaction: null };
   if (early.handshake) return { status: 200, interaction: null };
 

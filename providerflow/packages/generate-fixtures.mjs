@@ -1,9 +1,13 @@
 #!/usr/bin/env node
-// Writes the fixtures of the example packages, signed the way each provider signs:
+// Writes the fixtures of the example packages, signed the way each provider signs
+// (ordinary fixtures are written unsigned and signed by each run; see fixtureFile):
 //
 //   node providerflow/packages/generate-fixtures.mjs [--check] [package ...]
 //
 // --check writes nothing and exits 1 when a fixture on disk differs from its source here.
+// --library-signatures prints, as JSON, the signature headers the providers' libraries
+// make for every fixture written without one (the packages' test compares them with
+// the sandbox's own signing).
 //
 // - Stripe: `Stripe.webhooks.generateTestHeaderString` (the stripe SDK).
 // - GitHub: `sign` from @octokit/webhooks-methods (X-Hub-Signature-256).
@@ -1101,6 +1105,8 @@ const SENDER = [
     },
     msgId: "msg_2r8QbCjXLmNv7TzKpW4sYdFhG1a",
     secretNames: ["SENDER_WEBHOOK_SECRET_RETIRED", "SENDER_WEBHOOK_SECRET"],
+    // Two signatures are what this fixture shows; a run signs with one key only.
+    pin: true,
   },
   {
     name: "contact-updated",
@@ -1213,9 +1219,27 @@ const PACKAGES = {
   "standard-webhooks-sender": SENDER,
 };
 
+/** The header that carries each provider's signature; the sandbox writes it when absent. */
+const SIGNATURE_HEADERS = new Set(["stripe-signature", "x-hub-signature-256", "x-shopify-hmac-sha256", "x-slack-signature", "webhook-signature"]);
+
+/**
+ * A fixture keeps the signature made here when it is a rejection case or pins a
+ * signature a run would not make (two keys during a rotation). Every other fixture is
+ * written without its signature header: the sandbox signs it with the secret the run
+ * resolves (the test values here, the org's own on the server), so the package verifies
+ * wherever it runs. The library's signature for it is still made, and the packages'
+ * test checks the sandbox's is byte for byte the same (--library-signatures).
+ */
+const pinned = (f) => f.expectSignature === "invalid" || f.pin === true;
+
+async function librarySignature(f) {
+  return f.sign(f.body, f.receivedAt);
+}
+
 async function fixtureFile(f) {
-  const signature = await f.sign(f.body, f.receivedAt);
-  const headers = Object.fromEntries(Object.entries({ ...f.headers, ...signature }).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const signature = await librarySignature(f);
+  const kept = pinned(f) ? signature : Object.fromEntries(Object.entries(signature).filter(([h]) => !SIGNATURE_HEADERS.has(h)));
+  const headers = Object.fromEntries(Object.entries({ ...f.headers, ...kept }).sort(([a], [b]) => (a < b ? -1 : 1)));
   const out = { description: f.description };
   if (f.endpoint !== undefined) out.endpoint = f.endpoint;
   out.headers = headers;
@@ -1225,8 +1249,21 @@ async function fixtureFile(f) {
   return `${JSON.stringify(out, null, 2)}\n`;
 }
 
+/** --library-signatures: what each provider's library sends for every fixture written unsigned. */
+async function librarySignatures() {
+  const out = [];
+  for (const [name, fixtures] of Object.entries(PACKAGES)) {
+    for (const f of fixtures) if (!pinned(f)) out.push({ package: name, fixture: f.name, headers: await librarySignature(f) });
+  }
+  return out;
+}
+
 async function main() {
   const args = process.argv.slice(2);
+  if (args.includes("--library-signatures")) {
+    process.stdout.write(`${JSON.stringify(await librarySignatures())}\n`);
+    return;
+  }
   // --check: write nothing, exit 1 when a fixture on disk differs from what this script
   // would write (the packages' test runs it, so fixtures cannot drift from their source).
   const check = args.includes("--check");

@@ -3,7 +3,9 @@
 //    evidence.json (so CI regenerates the evidence and compares);
 // 2. each fixture's signature is judged by the provider's own library (or, for Shopify
 //    and Slack, which publish none, by their documented algorithm written out here),
-//    independently of lib/inbound/verify-signature.ts;
+//    independently of lib/inbound/verify-signature.ts: the signature the fixture pins,
+//    or, for the ordinary fixtures written unsigned, the one the sandbox makes, which
+//    must also be byte for byte what the provider's library makes;
 // 3. the fixtures are exactly what generate-fixtures.mjs writes from
 //    sandbox-secrets.json, and no package file holds a sandbox secret;
 // 4. docs/cli-reference.md quotes every command's --help output verbatim.
@@ -19,6 +21,9 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import { runCli } from "../cli/main";
 import { evaluatePackage, evaluationFiles } from "../evaluate";
 import { filesOfKind, loadPackage } from "../load-package";
+import { fixtureRequestHeaders } from "../sign-fixture";
+import type { VerificationConfig } from "../../lib/inbound/types";
+import { parse as parseYaml } from "yaml";
 
 const HERE = import.meta.dirname;
 const SECRETS: Record<string, string> = JSON.parse(readFileSync(path.join(HERE, "sandbox-secrets.json"), "utf8"));
@@ -28,6 +33,7 @@ type PackageName = (typeof PACKAGES)[number];
 
 type Fixture = {
   description?: string;
+  endpoint?: string;
   headers: Record<string, string>;
   body: unknown;
   receivedAt?: string;
@@ -45,6 +51,29 @@ function fixturesOf(pkg: string): [string, Fixture][] {
 /** The bytes the sandbox sends (providerflow.md §9): a string body as is, anything else compact JSON. */
 const wire = (body: unknown): string => (typeof body === "string" ? body : JSON.stringify(body));
 const receivedMs = (f: Fixture): number => Date.parse(f.receivedAt ?? "2025-01-01T00:00:00Z");
+
+/** The endpoint's verification as the sandbox resolves it with the sandbox secrets. */
+function verificationOf(pkg: string, endpoint: string | undefined): VerificationConfig {
+  const contract = parseYaml(readFileSync(path.join(HERE, pkg, "provider-flow.yaml"), "utf8")) as {
+    endpoints: { name: string; verification: Record<string, unknown> & { secretRef: string } }[];
+  };
+  const e = endpoint === undefined ? contract.endpoints[0] : contract.endpoints.find((x) => x.name === endpoint);
+  if (!e) throw new Error(`${pkg}: no endpoint ${endpoint}`);
+  const { secretRef, ...rest } = e.verification;
+  return { ...rest, secret: SECRETS[secretRef] as string } as unknown as VerificationConfig;
+}
+
+/** The fixture as the sandbox sends it: signed by the run when it pins no signature. */
+function asSent(pkg: string, name: string, f: Fixture): Fixture {
+  const { headers } = fixtureRequestHeaders(verificationOf(pkg, f.endpoint), {
+    name,
+    headers: f.headers,
+    body: Buffer.from(wire(f.body)),
+    receivedAtMs: receivedMs(f),
+    ...(f.expectSignature ? { expectSignature: f.expectSignature } : {}),
+  });
+  return { ...f, headers };
+}
 
 /** What the provider's library says about a fixture, at the fixture's receivedAt. */
 type Verdict = "valid" | "bad-signature" | "stale-timestamp";
@@ -163,8 +192,58 @@ describe.each(PACKAGES)("%s: fixture signatures, judged by the provider's librar
 
   test.each(fixtures)("%s", async (name, fixture) => {
     const expected = REFUSED_BY_PROVIDER[pkg][name] ?? "valid";
-    expect(await judges[pkg](fixture)).toBe(expected);
+    expect(await judges[pkg](asSent(pkg, name, fixture))).toBe(expected);
   });
+});
+
+describe("under an organization's own secrets (the server's sandbox run)", () => {
+  // Every secret replaced by another value of the same shape, as an org's real ones.
+  const OWN: Record<string, string> = Object.fromEntries(
+    Object.entries(SECRETS).map(([k, v]) => [k, v.startsWith("whsec_") ? `whsec_${Buffer.from(`org-own-${k}`).toString("base64")}` : `org-own-${k}`]),
+  );
+  const failing = async (pkg: string, pinnedRejections: "exact" | "by-stage") => {
+    const loaded = await loadPackage(path.join(HERE, pkg));
+    if (!loaded.ok) throw new Error("did not load");
+    const evaluation = await evaluatePackage(loaded.files, { secrets: (ref) => OWN[ref], pinnedRejections });
+    return evaluation.evidence.fixtures.filter((f) => !f.passed).map((f) => [f.name, f.diff]);
+  };
+
+  test.each(PACKAGES)("%s: every fixture passes by stage, except a pinned valid signature", async (pkg) => {
+    const expected = pkg === "standard-webhooks-sender" ? ["contact-created-during-rotation"] : [];
+    expect((await failing(pkg, "by-stage")).map(([name]) => name)).toEqual(expected);
+  });
+
+  test("compared exactly, a pinned replay reads Signature verification failed, not Event too old", async () => {
+    expect(await failing("stripe-payments", "exact")).toEqual([
+      ["replayed-event", [{ pointer: "/body/error", expected: "Event too old", actual: "Signature verification failed" }]],
+    ]);
+  });
+});
+
+describe("fixtures written unsigned", () => {
+  const library: { package: PackageName; fixture: string; headers: Record<string, string> }[] = JSON.parse(
+    execFileSync(process.execPath, [path.join(HERE, "generate-fixtures.mjs"), "--library-signatures"], { encoding: "utf8" }),
+  );
+
+  test("are every fixture but the rejection cases and the rotation fixture", () => {
+    const unsigned = PACKAGES.flatMap((pkg) =>
+      fixturesOf(pkg)
+        .filter(([name, f]) => JSON.stringify(asSent(pkg, name, f).headers) !== JSON.stringify(f.headers))
+        .map(([name]) => `${pkg}/${name}`),
+    );
+    expect(unsigned.sort()).toEqual(library.map((l) => `${l.package}/${l.fixture}`).sort());
+    expect(unsigned.length).toBeGreaterThanOrEqual(20);
+  });
+
+  test.each(library.map((l) => [`${l.package}/${l.fixture}`, l] as const))(
+    "%s: the sandbox signs it byte for byte as the provider's library does",
+    (_label, l) => {
+      const [, fixture] = fixturesOf(l.package).find(([n]) => n === l.fixture) ?? [];
+      if (!fixture) throw new Error(`${l.package}/${l.fixture} missing`);
+      const sent = asSent(l.package, l.fixture, fixture).headers;
+      for (const [header, value] of Object.entries(l.headers)) expect(sent[header], header).toBe(value);
+    },
+  );
 });
 
 describe("standard-webhooks-sender rotation fixture", () => {
