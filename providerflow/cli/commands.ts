@@ -531,9 +531,16 @@ export async function applyCommand(ctx: CommandContext, dir: string, opts: Serve
   const urls = Object.entries(call.body.inboundUrls).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const data: Record<string, unknown> = { org: opts.org, uploaded: v, applied: call.body.applied, inboundUrls: call.body.inboundUrls };
   if (call.body.version) data.version = call.body.version;
+  // Applied, but the org does not treat the fixtures as the sandbox did: exit 1, as for
+  // any validation that failed, so a pipeline running apply notices.
+  const revalidation = call.body.version?.revalidation;
+  const revalidationFailed = typeof revalidation === "object" && revalidation !== null && (revalidation as { passed?: unknown }).passed === false;
+  const errors: Finding[] = revalidationFailed
+    ? [{ code: "prod-revalidation-failed", message: "applied, but prod revalidation failed: a fixture re-run against the org differs from its golden" }]
+    : [];
   return {
-    exit: EXIT_OK,
-    errors: [],
+    exit: revalidationFailed ? EXIT_FAILED : EXIT_OK,
+    errors,
     warnings: [],
     data,
     human: [
@@ -543,8 +550,22 @@ export async function applyCommand(ctx: CommandContext, dir: string, opts: Serve
       ...(urls.length > 0
         ? ["inbound URLs to give the provider:", ...urls.map(([endpoint, url]) => `  ${endpoint}: ${url}`)]
         : []),
+      ...revalidationLines(c, call.body.version),
     ],
   };
+}
+
+/** The version's status after the apply, and the fixtures prod revalidation found different. */
+function revalidationLines(c: Colors, version: Record<string, unknown> | undefined): string[] {
+  if (!version || typeof version.status !== "string") return [];
+  const lines = [`version ${String(version.id)} is now ${c.bold(version.status)}`];
+  const r = version.revalidation;
+  const fixtures = typeof r === "object" && r !== null && Array.isArray((r as { fixtures?: unknown }).fixtures) ? (r as { fixtures: unknown[] }).fixtures : [];
+  const failedNames = fixtures
+    .filter((f): f is { name: string; passed: boolean } => typeof f === "object" && f !== null && (f as { passed?: unknown }).passed === false)
+    .map((f) => String(f.name));
+  if (failedNames.length > 0) lines.push(`prod revalidation failed for ${failedNames.join(", ")} (see the version's revalidation)`);
+  return lines;
 }
 
 /** Uploads the package (a no-op for content uploaded before), then approves that digest. */

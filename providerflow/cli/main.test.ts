@@ -481,6 +481,25 @@ describe("plan and apply against a server", () => {
     expect(seen.every((x) => x.headers["x-provenance-org"] === "acme")).toBe(true);
     expect(r.stderr).toContain(`already uploaded: stripe-payments@1.0.0 version ${VERSION.id} (approved, sha256:0123456789ab…)`);
     expect(r.stderr).toContain("  payment-webhook: https://provenance.example/api/inbound/acme/payment-webhook");
+    expect(r.stderr).toContain(`version ${VERSION.id} is now prod-revalidated`);
+    reply = {
+      status: 200,
+      body: {
+        applied: [],
+        inboundUrls: {},
+        version: {
+          id: VERSION.id,
+          status: "approved",
+          revalidation: { passed: false, fixtures: [{ name: "payment-intent-succeeded", passed: false, diff: [] }, { name: "refund", passed: true, diff: [] }] },
+        },
+      },
+    };
+    const failedRevalidation = await cli(["apply", VALID_STRIPE_DIR, "--org", "acme"], { env: env() });
+    expect(failedRevalidation.code).toBe(1);
+    const failedJson = (await cli(["apply", VALID_STRIPE_DIR, "--org", "acme", "--json"], { env: env() })).json();
+    expect(failedJson).toMatchObject({ ok: false, errors: [{ code: "prod-revalidation-failed" }] });
+    expect(failedRevalidation.stderr).toContain(`version ${VERSION.id} is now approved`);
+    expect(failedRevalidation.stderr).toContain("prod revalidation failed for payment-intent-succeeded (see the version's revalidation)");
   });
 
   test("apply of a version not yet approved stops at the server's 409 and says how to approve it", async () => {
