@@ -522,10 +522,16 @@ export async function applyCommand(ctx: CommandContext, dir: string, opts: Serve
   const uploadedLine = versionLine(c, v, uploaded.status === 201);
   const call = await postPackage(APPLY_PATH, { ...prepared.conn, files: prepared.files }, parseApply);
   if (!call.ok) {
-    const waiting = call.status === 409 && v.status !== "approved" && v.status !== "prod-revalidated";
-    const hint = waiting
-      ? [`a reviewer or admin of org ${opts.org} approves it with: providerflow approve ${dir} --org ${opts.org}`]
-      : [];
+    const hint =
+      call.status !== 409
+        ? []
+        : v.status === "sandbox-validated"
+          ? [`a reviewer or admin of org ${opts.org} approves it with: providerflow approve ${dir} --org ${opts.org}`]
+          : v.status === "draft"
+            ? [
+                `its sandbox run on the server did not pass (often a secret the org has not set); read why in ${VERSIONS_PATH}/${v.id}/evidence`,
+              ]
+            : [];
     return { ...callFailed(c, call.findings, [uploadedLine, ...hint]), data: { org: opts.org, uploaded: v } };
   }
   const urls = Object.entries(call.body.inboundUrls).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

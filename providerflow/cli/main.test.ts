@@ -517,6 +517,11 @@ describe("plan and apply against a server", () => {
     expect(r.stderr).toContain(`approves it with: providerflow approve ${VALID_STRIPE_DIR} --org acme`);
     const json = (await cli(["apply", VALID_STRIPE_DIR, "--org", "acme", "--json"], { env: env() })).json();
     expect(json).toMatchObject({ ok: false, command: "apply", uploaded: { id: VERSION.id, status: "sandbox-validated" } });
+    // A draft cannot be approved: the hint points at its evidence instead.
+    replies[VERSIONS] = { status: 200, body: { ...VERSION, status: "draft", approvals: [] } };
+    const draft = await cli(["apply", VALID_STRIPE_DIR, "--org", "acme"], { env: env() });
+    expect(draft.stderr).toContain(`its sandbox run on the server did not pass (often a secret the org has not set); read why in ${VERSIONS}/${VERSION.id}/evidence`);
+    expect(draft.stderr).not.toContain("providerflow approve");
   });
 
   test("approve: uploads the version (once per digest), then approves that id with the note", async () => {
