@@ -2,6 +2,7 @@
 // call them: the org secret store, package versions (upload → sandbox run → evidence),
 // approval, plan and apply with managed objects, prod revalidation, and the tenant
 // boundary. Every response is checked against the published OpenAPI document.
+import path from "node:path";
 import Stripe from "stripe";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as secretsRoute from "@/app/api/v1/secrets/route";
@@ -23,7 +24,7 @@ import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { evaluatePackage } from "@/providerflow/evaluate";
 import { renderGolden } from "@/providerflow/golden";
-import type { PackageFiles } from "@/providerflow/load-package";
+import { isGeneratedPath, loadPackage, type PackageFiles } from "@/providerflow/load-package";
 import { loadTestPackage, withContractEdits, withFiles } from "@/providerflow/test-packages/packages";
 import {
   call,
@@ -647,6 +648,55 @@ describe("apply to a production org", () => {
     expect(state.sources.map((s) => [s.title, s.managedBy])).toEqual([["Mine", null]]);
     expect(state.targets.map((t) => [t.url, t.managedBy])).toEqual([["https://mine.example.com/x", null]]);
     expect(state.mappings).toEqual([]);
+  });
+});
+
+describe("the shipped example package, under an org's own secrets", () => {
+  it("uploads sandbox-validated, is approved, applies prod-revalidated, and passes a real Stripe-signed webhook", async () => {
+    const { org, operator, reviewer } = await productionOrg();
+    // Not the sandbox test values the example's rejection fixtures were pinned with.
+    const own = { STRIPE_WEBHOOK_SECRET: "whsec_org-own-stripe-secret-5b1d", DW_TOKEN: "org-own-dw-token-77a0" };
+    for (const [name, value] of Object.entries(own)) await putSecret(name, value, operator);
+    const loaded = await loadPackage(path.join(process.cwd(), "providerflow", "packages", "stripe-payments"));
+    if (!loaded.ok) throw new Error("the example package did not load");
+    const files = encode(new Map([...loaded.files].filter(([p]) => !isGeneratedPath(p))));
+
+    const uploaded = obj((await upload(files, operator)).json);
+    expect(uploaded.status).toBe("sandbox-validated");
+    const id = String(uploaded.id);
+    expect(obj((await approve(id, reviewer)).json).status).toBe("approved");
+    const applied = await applyVersion(id, operator);
+    expect(applied.status).toBe(200);
+    const version = obj(obj(applied.json).version);
+    expect(version.status).toBe("prod-revalidated");
+    expect(obj(version.revalidation).passed).toBe(true);
+
+    const payload = JSON.stringify({
+      id: "evt_own_1",
+      object: "event",
+      type: "payment_intent.succeeded",
+      created: Math.floor(Date.now() / 1000),
+      livemode: false,
+      data: {
+        object: {
+          id: "pi_own_1",
+          object: "payment_intent",
+          amount: 1999,
+          amount_received: 1999,
+          currency: "eur",
+          customer: "cus_own",
+          status: "succeeded",
+          metadata: { order_id: "77", user_id: "user_9" },
+        },
+      },
+    });
+    const header = stripe.webhooks.generateTestHeaderString({ payload, secret: own.STRIPE_WEBHOOK_SECRET });
+    const inbound = await postInbound(org.slug, { mnemonic: "stripe-webhook" }, payload, { "stripe-signature": header });
+    expect([inbound.status, inbound.body.error]).toEqual([200, undefined]);
+    const interaction = await prisma().interaction.findUniqueOrThrow({ where: { id: String(inbound.body.interactionId) } });
+    expect(interaction).toMatchObject({ resourceType: "payment", action: "succeeded", resourceId: "pi_own_1", idempotencyKey: "evt_own_1" });
+    const testHeader = stripe.webhooks.generateTestHeaderString({ payload, secret: SECRETS.STRIPE_WEBHOOK_SECRET });
+    expect((await postInbound(org.slug, { mnemonic: "stripe-webhook" }, payload, { "stripe-signature": testHeader })).status).toBe(401);
   });
 });
 
