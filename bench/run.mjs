@@ -1,19 +1,21 @@
 #!/usr/bin/env node
-// `npm run bench` — not a test: measures the BUILT app (`npm run build` first) under
-// `next start` on a throwaway PostgreSQL database, with load from a second process
+// `npm run bench` — not a test: measures the BUILT app (`npm run build` first) as
+// `npm start` runs it (scripts/server.mjs: Next.js behind the lean inbound path) on a
+// throwaway PostgreSQL database, with load from a second process
 // (autocannon, bench/load.mjs), and appends the figures to bench/RESULTS.md.
 //
 // Every figure is read against ceilings measured in the same run on the same machine:
 //   ceiling 1  an empty App Router route handler in the same app (POST /api/bench/empty,
 //              enabled by PROVENANCE_BENCH_ROUTES=1 which only this script sets)
 //   ceiling 2  bare node:http doing the same Stripe check and one INSERT (bench/ceiling-server.mjs)
-// Phases: ceiling 1, queue-mode acceptance of /api/inbound/…, ceiling 2, end-to-end
+// Phases: ceiling 1, queue-mode acceptance of /api/inbound/… (the lean path), the same
+// through the App Router route handler (POST /api/bench/inbound/…, bench only), ceiling 2, end-to-end
 // (accepted → delivered to a local target), then the worker draining a backlog of queued
-// events inserted in bulk, and the peak RSS (VmHWM) of the next-server process.
+// events inserted in bulk, and the peak RSS (VmHWM) of the app's server process.
 //
 // Options: --seconds N (per load phase, default 10), --connections N (default 50),
 //          --backlog N (default 50000), --e2e N (events, default 500), --e2e-rate N (per s, default 100),
-//          --profile (ceiling 1 and acceptance only, with `next start` under `node --cpu-prof`; prints
+//          --profile (ceiling 1 and acceptance only, with the server under `node --cpu-prof`; prints
 //          the top frames of each measured phase, per request; profiles kept in bench/profiles/),
 //          --no-write (print only).
 // Environment: TEST_DATABASE_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres, local only).
@@ -95,7 +97,7 @@ function apiClient(baseUrl, token) {
   };
 }
 
-/** Peak and current resident memory of the app's biggest process (next-server, not the small launcher), from /proc. */
+/** Peak and current resident memory of the app's biggest process (the server, not the small launcher), from /proc. */
 function memoryOf(app) {
   const rows = [];
   for (const pid of app.groupPids()) {
@@ -407,6 +409,16 @@ async function main() {
       app,
       beforeMeasure: drained,
     });
+    if (!PROFILE) {
+      const drainMs = await drained();
+      results.drainAfterLoad = { events: results.acceptance.statuses["202"] ?? 0, ms: drainMs };
+      log(`the worker needed ${round(drainMs / 1000, 1)} s after the phase to process what it had accepted`);
+      results.routeHandler = await measure("acceptance through the App Router route handler (/api/bench/inbound/…)", `${app.baseUrl}/api/bench/inbound/${ORG}/by-mnemonic/stripe`, {
+        tag: "r",
+        app,
+        beforeMeasure: drained,
+      });
+    }
     if (PROFILE) {
       await app.stop(); // --cpu-prof writes the profile at exit
       app = undefined;
@@ -421,10 +433,7 @@ async function main() {
       };
       return results;
     }
-    const accepted = results.acceptance.statuses["202"] ?? 0;
-    const drainMs = await drained();
-    results.drainAfterLoad = { events: accepted, ms: drainMs };
-    log(`the worker needed ${round(drainMs / 1000, 1)} s after the phase to process what it had accepted`);
+    await drained();
     const statuses = (await db.query(`SELECT "status"::text AS s, count(*) AS n FROM "InboundEvent" GROUP BY 1`)).rows;
     results.eventStatuses = Object.fromEntries(statuses.map((r) => [r.s, Number(r.n)]));
 
@@ -493,7 +502,8 @@ function report(r) {
   const row = (name, s) => `| ${name} | ${s.rps} | ${s.p50} | ${s.p99} | ${s.errors} | ${s.non2xx} | ${mem(s)} |`;
   lines.push("| phase | req/s | p50 ms | p99 ms | errors | non-2xx | app RSS / peak after, MB |", "|---|---:|---:|---:|---:|---:|---:|");
   if (r.ceiling1) lines.push(row("ceiling 1: empty App Router route (`/api/bench/empty`)", r.ceiling1));
-  if (r.acceptance) lines.push(row("**acceptance**: `/api/inbound/bench/by-mnemonic/stripe`, queue mode", r.acceptance));
+  if (r.acceptance) lines.push(row("**acceptance**: `/api/inbound/bench/by-mnemonic/stripe`, queue mode (lean path)", r.acceptance));
+  if (r.routeHandler) lines.push(row("the same through the App Router route handler (`/api/bench/inbound/…`)", r.routeHandler));
   if (r.ceiling2) lines.push(row("ceiling 2: `node:http` + Stripe check + INSERT", r.ceiling2));
   lines.push("");
   if (r.ceiling1 && r.ceiling2 && r.drain) {
@@ -502,6 +512,7 @@ function report(r) {
     lines.push("| figure | value | target | |", "|---|---:|---:|---|");
     lines.push(`| acceptance / ceiling 1 | ${round(a / r.ceiling1.rps, 2)} | ≥ 0.7 | ${ok(a / r.ceiling1.rps >= 0.7)} |`);
     lines.push(`| acceptance / ceiling 2 | ${round(a / r.ceiling2.rps, 3)} | — | |`);
+    if (r.routeHandler) lines.push(`| route handler / ceiling 1 | ${round(r.routeHandler.rps / r.ceiling1.rps, 2)} | — | |`);
     lines.push(`| acceptance errors + non-2xx | ${r.acceptance.errors + r.acceptance.non2xx} | 0 | ${ok(r.acceptance.errors + r.acceptance.non2xx === 0)} |`);
     lines.push(`| acceptance p99 at ${r.connections} connections | ${r.acceptance.p99} ms | ≤ 50 ms | ${ok(r.acceptance.p99 <= 50)} |`);
     lines.push(`| worker drain of ${r.drain.events} queued events | ${r.drain.rate} interactions/s | ≥ 2,000/s | ${ok(r.drain.rate >= 2000)} |`);
@@ -509,7 +520,7 @@ function report(r) {
       `| end-to-end accepted → delivered, ${r.e2e.delivered}/${r.e2e.events} events at ${r.e2e.rate}/s | p50 ${r.e2e.p50} ms, p99 ${r.e2e.p99} ms (max ${r.e2e.max}) | — | |`,
     );
     const rss = Math.max(r.rssLoad.hwmMb, r.rssDrain.hwmMb);
-    lines.push(`| peak RSS of next-server (VmHWM) | ${round(rss)} MB (load ${round(r.rssLoad.hwmMb)}, drain ${round(r.rssDrain.hwmMb)}) | ≤ 400 MB | ${ok(rss <= 400)} |`);
+    lines.push(`| peak RSS of the app server (VmHWM) | ${round(rss)} MB (load ${round(r.rssLoad.hwmMb)}, drain ${round(r.rssDrain.hwmMb)}) | ≤ 400 MB | ${ok(rss <= 400)} |`);
     lines.push("");
     lines.push(
       `Also: the ${r.drainAfterLoad.events} events accepted in the acceptance phase took the worker ${round(r.drainAfterLoad.ms / 1000, 1)} s more to process after the load stopped; ` +
@@ -518,7 +529,7 @@ function report(r) {
     );
   }
   if (r.profile) {
-    lines.push(`CPU profile of next-server (\`node --cpu-prof\`): \`${r.profile.file}\`, sliced to each measured phase.`, "");
+    lines.push(`CPU profile of the app server (\`node --cpu-prof\`): \`${r.profile.file}\`, sliced to each measured phase.`, "");
     for (const [name, p] of [["ceiling 1 (empty route)", r.profile.ceiling1], ["acceptance (inbound route)", r.profile.acceptance]]) {
       const perReq = (ms) => round((ms * 1000) / p.requests, 0);
       lines.push(`**${name}**: ${p.totalMs} ms sampled over ${p.requests} requests (${perReq(p.totalMs)} µs of samples per request, idle included).`, "");

@@ -25,6 +25,7 @@ const EnvSchema = z.object({
   PROVENANCE_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   PROVENANCE_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   PROVENANCE_WORKER: z.enum(["0", "1"]).default("1"),
+  PROVENANCE_LEAN_INBOUND: z.enum(["0", "1"]).default("1"),
   PROVENANCE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   PROVENANCE_WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
   PROVENANCE_ALLOW_PRIVATE_TARGETS: flag,

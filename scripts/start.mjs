@@ -45,9 +45,12 @@ async function startEmbedded() {
 
 if (!process.env.DATABASE_URL) await startEmbedded();
 
+// Development runs `next dev` (the App Router's inbound route handlers answer there);
+// production runs scripts/server.mjs, Next.js behind the lean inbound path.
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
-const args = [nextBin, dev ? "dev" : "start", "-p", String(process.env.PORT || 3000)];
-if (process.env.HOSTNAME_BIND) args.push("-H", process.env.HOSTNAME_BIND);
+const args = dev ? [nextBin, "dev", "-p", String(process.env.PORT || 3000)] : [path.join(root, "scripts", "server.mjs")];
+if (dev && process.env.HOSTNAME_BIND) args.push("-H", process.env.HOSTNAME_BIND);
+if (!dev) childEnv.NODE_ENV ??= "production";
 // V8 sizes its heap to the machine (gigabytes here) and collects lazily, so without a cap
 // the server's RSS grows with garbage it would happily have collected (bench/RESULTS.md,
 // finding 2). PROVENANCE_HEAP_MB caps the old generation; an explicit

@@ -1,7 +1,7 @@
 // Runs the BUILT app (`npm run build` first) the way an operator does, `node
-// scripts/start.mjs`, against a given PostgreSQL database, and waits for /api/health.
-// The launcher gets its own process group, so stop() and kill() reach the `next start`
-// it spawns as well. Plain JavaScript (types in app-server.d.mts) because three kinds of
+// scripts/start.mjs` (which spawns scripts/server.mjs), against a given PostgreSQL
+// database, and waits for /api/health. The launcher gets its own process group, so
+// stop() and kill() reach the server it spawns as well. Plain JavaScript (types in app-server.d.mts) because three kinds of
 // callers share it: the Playwright global setup, the system tests (tests/system/) and
 // the benchmark (bench/run.mjs, run by plain node).
 import { spawn } from "node:child_process";
@@ -62,14 +62,13 @@ export async function startApp(opts) {
   const port = opts.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   let output = "";
-  // With node options (e.g. --cpu-prof, which NODE_OPTIONS refuses) `next start` is run
-  // directly, so they reach the server: with DATABASE_URL set the launcher adds nothing else.
-  const args = opts.nodeArgs
-    ? [...opts.nodeArgs, path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"]
-    : ["scripts/start.mjs"];
+  // With node options (e.g. --cpu-prof, which NODE_OPTIONS refuses) the server the
+  // launcher would spawn (scripts/server.mjs) is run directly, so they reach it: with
+  // DATABASE_URL set the launcher adds nothing else.
+  const args = opts.nodeArgs ? [...opts.nodeArgs, path.join("scripts", "server.mjs")] : ["scripts/start.mjs"];
   const child = spawn(process.execPath, args, {
     cwd: opts.root,
-    detached: true, // its own process group, so stop() and kill() reach `next start` too
+    detached: true, // its own process group, so stop() and kill() reach the server it spawns too
     stdio: ["ignore", "pipe", "pipe"],
     env: {
       ...process.env,

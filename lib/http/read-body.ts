@@ -3,7 +3,8 @@
 // it is cancelled. What was read (the head) is returned so it can be kept for debugging.
 import type { BodyRead } from "@/lib/inbound/handle-inbound";
 
-const HEAD_KEEP = 64 * 1024;
+/** How much of an over-limit body is kept (and returned as `head`). */
+export const HEAD_KEEP = 64 * 1024;
 
 export async function readBodyCapped(request: Request, limit: number): Promise<BodyRead> {
   const declared = Number(request.headers.get("content-length") ?? "NaN");
@@ -28,7 +29,8 @@ export async function readBodyCapped(request: Request, limit: number): Promise<B
   return { ok: true, bytes: concat(chunks, total) };
 }
 
-function concat(chunks: Uint8Array[], max: number): Uint8Array {
+/** The chunks joined, cut at `max` bytes. */
+export function concat(chunks: Uint8Array[], max: number): Uint8Array {
   if (chunks.length === 1 && chunks[0]!.byteLength <= max) return chunks[0]!;
   const out = new Uint8Array(Math.min(max, chunks.reduce((n, c) => n + c.byteLength, 0)));
   let off = 0;

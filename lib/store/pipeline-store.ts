@@ -12,6 +12,7 @@ import type {
   StageOutcome,
 } from "@/lib/inbound/ports";
 import type { Detail } from "@/lib/inbound/types";
+import { createGroupWriter } from "./group-writer";
 
 type Queryable = Pick<pg.ClientBase, "query">;
 
@@ -207,21 +208,38 @@ export async function finishEvents(q: Queryable, rows: { id: string; priorStages
   );
 }
 
-async function insertEvent(
-  q: Queryable,
-  e: NewEvent,
-  status: EventStatus,
-  fields: { stages: StageOutcome[]; error?: string | null; details?: Detail[] | null; mappingId?: string | null; interactionId?: string | null },
-): Promise<void> {
+type EventFields = { stages: StageOutcome[]; error?: string | null; details?: Detail[] | null; mappingId?: string | null; interactionId?: string | null };
+type EventRow = { e: NewEvent; status: EventStatus; fields: EventFields };
+
+const EVENT_COLUMNS = `"id","orgId","sourceId","status","headers","body","bodyTruncated","stages","error",
+  "errorDetails","mappingId","interactionId","replayOf","receivedAt","availableAt","processedAt"`;
+const PARAMS_PER_EVENT = 15;
+
+function eventParams({ e, status, fields }: EventRow): unknown[] {
+  return [e.id, e.source.orgId, e.source.id, status, JSON.stringify(e.headers), bytes(e.body), e.bodyTruncated,
+    JSON.stringify(fields.stages), fields.error ?? null, json(fields.details), fields.mappingId ?? null,
+    fields.interactionId ?? null, e.replayOf ?? null, e.receivedAt, status === "queued" ? null : new Date()];
+}
+
+function eventValues(row: number): string {
+  const p = (i: number) => `$${row * PARAMS_PER_EVENT + i}`;
+  return `(${p(1)},${p(2)},${p(3)},${p(4)},${p(5)}::jsonb,${p(6)},${p(7)},${p(8)}::jsonb,${p(9)},${p(10)}::jsonb,${p(11)},${p(12)},${p(13)},${p(14)},${p(14)},${p(15)})`;
+}
+
+async function insertEvent(q: Queryable, e: NewEvent, status: EventStatus, fields: EventFields): Promise<void> {
+  await insertEvents(q, [{ e, status, fields }]);
+}
+
+/** One multi-row INSERT (the rows are independent: all land or none do). */
+async function insertEvents(q: Queryable, rows: EventRow[]): Promise<void> {
   await q.query(
-    `INSERT INTO "InboundEvent" ("id","orgId","sourceId","status","headers","body","bodyTruncated","stages","error",
-                                 "errorDetails","mappingId","interactionId","replayOf","receivedAt","availableAt","processedAt")
-     VALUES ($1,$2,$3,$4,$5::jsonb,$6,$7,$8::jsonb,$9,$10::jsonb,$11,$12,$13,$14,$14,$15)`,
-    [e.id, e.source.orgId, e.source.id, status, JSON.stringify(e.headers), bytes(e.body), e.bodyTruncated,
-      JSON.stringify(fields.stages), fields.error ?? null, json(fields.details), fields.mappingId ?? null,
-      fields.interactionId ?? null, e.replayOf ?? null, e.receivedAt, status === "queued" ? null : new Date()],
+    `INSERT INTO "InboundEvent" (${EVENT_COLUMNS}) VALUES ${rows.map((_, i) => eventValues(i)).join(",")}`,
+    rows.flatMap(eventParams),
   );
 }
+
+/** Rows per INSERT of the group writer: far below the protocol's 65,535 parameters. */
+const EVENT_GROUP_MAX_ROWS = 200;
 
 export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
@@ -239,10 +257,17 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
 }
 
 export function createPipelineStore(pool: pg.Pool, onDeliveries: () => void = () => {}): PipelineStore {
+  // Events recorded by concurrent requests are inserted together (lib/store/group-writer.ts).
+  // Two statements in flight keep the rest of the pool for the worker and the API.
+  const writeEvent = createGroupWriter<EventRow>(
+    (rows) => insertEvents(pool, rows),
+    (row) => insertEvents(pool, [row]),
+    { maxBatch: EVENT_GROUP_MAX_ROWS, maxInFlight: Math.min(2, pool.options.max ?? 10) },
+  );
   return {
     activeMappings: (orgId, sourceId) => loadActiveMappings(pool, orgId, sourceId),
     async recordEvent(event, status, error) {
-      await insertEvent(pool, event, status, { stages: event.stages, error: error?.message, details: error?.details });
+      await writeEvent({ e: event, status, fields: { stages: event.stages, error: error?.message, details: error?.details } });
     },
     async commitSync(event, outcome) {
       return withTransaction(pool, async (client) => {

@@ -1,5 +1,7 @@
 // Direct-to-database fixtures for pipeline tests (the management API has its own tests).
 import { randomBytes } from "node:crypto";
+import http from "node:http";
+import { matchInboundUrl, serveInbound } from "@/lib/http/node-inbound";
 import { prisma } from "@/lib/db";
 import type { Condition } from "@/lib/inbound/types";
 
@@ -81,7 +83,42 @@ export async function createMapping(
   });
 }
 
-/** Calls the real inbound route handler as a provider would. */
+let inboundPath: "route handler" | "lean" = "route handler";
+let leanServer: Promise<string> | undefined;
+
+/**
+ * From now on postInbound goes through the lean node:http path the production server
+ * takes (lib/http/node-inbound.ts), over a real socket, instead of calling the App
+ * Router's route handler: tests/inbound-lean.integration.test.ts reruns the inbound
+ * contract this way, so both paths are held to the same rows.
+ */
+export function sendInboundThroughLeanPath(): void {
+  inboundPath = "lean";
+}
+
+function leanBaseUrl(): Promise<string> {
+  leanServer ??= new Promise((resolve, reject) => {
+    const server = http.createServer((req, res) => {
+      const target = req.method === "POST" ? matchInboundUrl(req.url ?? "") : null;
+      if (!target) {
+        res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "Not a lean inbound URL" }));
+        return;
+      }
+      serveInbound(req, res, target).catch((err: unknown) => {
+        res.writeHead(500).end(String(err));
+      });
+    });
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.unref();
+      resolve(typeof address === "object" && address ? `http://127.0.0.1:${address.port}` : "");
+    });
+  });
+  return leanServer;
+}
+
+/** Calls the real inbound route handler (or the lean path, above) as a provider would. */
 export async function postInbound(
   slug: string,
   key: { id: string } | { mnemonic: string },
@@ -91,11 +128,12 @@ export async function postInbound(
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   const q = opts.sync ? "?sync=true" : "";
   const path = "id" in key ? `${slug}/${key.id}` : `${slug}/by-mnemonic/${key.mnemonic}`;
-  const request = new Request(`http://localhost/api/inbound/${path}${q}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    body: typeof body === "string" ? body : Buffer.from(body),
-  });
+  const init = { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : Buffer.from(body) };
+  if (inboundPath === "lean") {
+    const res = await fetch(`${await leanBaseUrl()}/api/inbound/${path}${q}`, init);
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  }
+  const request = new Request(`http://localhost/api/inbound/${path}${q}`, init);
   let res: Response;
   if ("id" in key) {
     const { POST } = await import("@/app/api/inbound/[slug]/[sourceId]/route");

@@ -129,9 +129,28 @@ describe("a flood of bad requests interleaved with good ones", () => {
   });
 });
 
+describe("the production server's inbound URLs", () => {
+  // scripts/server.mjs answers POST /api/inbound/… itself (the lean path) and leaves every
+  // other method and URL to Next.js; a user's malformed URL is a 400, never a 500.
+  it("answers a malformed percent-encoding 400, and leaves other methods and URLs to Next.js", async () => {
+    const malformed = await send(sys.app.baseUrl, `/api/inbound/${sys.orgSlug}/by-mnemonic/%E0%A4%A`, "{}");
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toEqual({ error: "Malformed URL: a path segment is not valid percent-encoding" });
+
+    const get = await fetch(`${sys.app.baseUrl}/api/inbound/${sys.orgSlug}/by-mnemonic/stripe`);
+    expect(get.status).toBe(405);
+    const slash = await fetch(`${sys.app.baseUrl}/api/inbound/${sys.orgSlug}/by-mnemonic/stripe/`, { method: "POST", body: "{}", redirect: "manual" });
+    expect(slash.status).toBe(308);
+    expect(slash.headers.get("location")).toBe(`/api/inbound/${sys.orgSlug}/by-mnemonic/stripe`);
+    const deeper = await send(sys.app.baseUrl, `/api/inbound/${sys.orgSlug}/by-mnemonic/stripe/extra`, "{}");
+    expect(deeper.status).toBe(404);
+  });
+});
+
 describe("a keep-alive connection after a chunked body the server cut off", () => {
-  // When a chunked body grows past the limit, lib/http/read-body.ts cancels the stream,
-  // and the server reads nothing more from that connection; the 413 therefore says
+  // When a chunked body grows past the limit, the server stops reading it
+  // (lib/http/node-inbound.ts; lib/http/read-body.ts for the route handlers) and reads
+  // nothing more from that connection; the 413 therefore says
   // "connection: close" so a keep-alive client does not send its next request into it.
   it("keeps the connection usable or says it closes it", async () => {
     const body = `{"id":"big","pad":"${"x".repeat(BIG)}"}`;
