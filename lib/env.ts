@@ -37,6 +37,9 @@ const EnvSchema = z.object({
   PROVENANCE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
+/** Every variable the app's configuration reads (the README's table documents each). */
+export const ENV_VARIABLES = Object.keys(EnvSchema.shape);
+
 export type Env = z.infer<typeof EnvSchema> & {
   databaseUrl: string | undefined;
   publicUrl: string;

@@ -1,4 +1,4 @@
-// Nothing accepted is lost: the app (launcher and `next start`, the whole process group)
+// Nothing accepted is lost: the app (launcher and server, the whole process group)
 // is SIGKILLed in the middle of a concurrent stream of queue-mode events, restarted on
 // the same database, and every event it answered 202 for becomes exactly one interaction.
 import http from "node:http";
