@@ -145,6 +145,24 @@ describe("the production server's inbound URLs", () => {
     const deeper = await send(sys.app.baseUrl, `/api/inbound/${sys.orgSlug}/by-mnemonic/stripe/extra`, "{}");
     expect(deeper.status).toBe(404);
   });
+
+  it("sees a source changed through the management API at once (one source cache for both)", async () => {
+    // The lean path runs code Next.js bundled for instrumentation; the API routes are
+    // other bundles. A secret rotated through the API must apply to the next webhook.
+    const id = await createSource(sys, "rotating", { preset: "stripe", secret: "whsec_before_rotation_0001" });
+    await createMapping(sys, id);
+    const url = `/api/inbound/${sys.orgSlug}/by-mnemonic/rotating`;
+    const body = (n: number) => JSON.stringify({ id: `evt_rot_${n}`, type: "payment_intent.succeeded" });
+    const signedWith = (n: number, secret: string) => send(sys.app.baseUrl, url, body(n), { headers: { "stripe-signature": stripeSignature(body(n), secret) } });
+
+    expect((await signedWith(1, "whsec_before_rotation_0001")).status).toBe(202); // now cached
+    await sys.api("PATCH", `/api/v1/inbound-sources/${id}`, { verification: { preset: "stripe", secret: "whsec_after_rotation_0002" } });
+    expect((await signedWith(2, "whsec_before_rotation_0001")).status).toBe(401);
+    expect((await signedWith(3, "whsec_after_rotation_0002")).status).toBe(202);
+
+    await sys.api("PATCH", `/api/v1/inbound-sources/${id}`, { active: false });
+    expect((await signedWith(4, "whsec_after_rotation_0002")).body).toEqual({ error: "Source not found" });
+  });
 });
 
 describe("a keep-alive connection after a chunked body the server cut off", () => {
