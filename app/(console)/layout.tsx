@@ -18,6 +18,10 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             <span className="visually-hidden">Organization: </span>
             {session.orgSlug}
           </span>
+          <nav className="topnav" aria-label="Console">
+            <Link href="/">Overview</Link>
+            <Link href="/packages">Packages</Link>
+          </nav>
           <div className="topbar-user">
             <span className="user-identity">
               <span className="user-email" data-testid="user-email">

@@ -1,4 +1,5 @@
 // / — the console home: what the org has configured and what arrived lately.
+import { DataTable } from "@/components/ui/table";
 import { requireSession } from "@/lib/auth/current-session";
 import { env } from "@/lib/env";
 import { orgOverview, OVERVIEW_SOURCE_LIMIT } from "@/lib/store/orgs";
@@ -57,33 +58,22 @@ export default async function HomePage() {
             No sources yet. Create one with <code>POST /api/v1/inbound-sources</code> and its inbound URL appears here.
           </p>
         ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Source</th>
-                  <th scope="col">Inbound URL</th>
-                  <th scope="col">State</th>
-                </tr>
-              </thead>
-              <tbody>
-                {overview.sources.map((s) => (
-                  <tr key={s.id}>
-                    <td>
-                      <div className="cell-title">{s.title}</div>
-                      <div className="muted small mono">{s.mnemonic}</div>
-                    </td>
-                    <td>
-                      <code className="url">{inboundUrl(publicUrl, session.orgSlug, s.mnemonic)}</code>
-                    </td>
-                    <td>
-                      <span className={`badge ${s.active ? "badge-ok" : "badge-off"}`}>{s.active ? "Active" : "Inactive"}</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={["Source", "Inbound URL", "State"]}>
+            {overview.sources.map((s) => (
+              <tr key={s.id}>
+                <td>
+                  <div className="cell-title">{s.title}</div>
+                  <div className="muted small mono">{s.mnemonic}</div>
+                </td>
+                <td>
+                  <code className="url">{inboundUrl(publicUrl, session.orgSlug, s.mnemonic)}</code>
+                </td>
+                <td>
+                  <span className={`badge ${s.active ? "badge-ok" : "badge-off"}`}>{s.active ? "Active" : "Inactive"}</span>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
         {overview.counts.sources > overview.sources.length ? (
           <p className="muted small card-foot">
@@ -100,35 +90,23 @@ export default async function HomePage() {
         {overview.recentEvents.length === 0 ? (
           <p className="empty">No events yet. They appear here as soon as a provider calls an inbound URL.</p>
         ) : (
-          <div className="table-wrap">
-            <table className="table table-events">
-              <thead>
-                <tr>
-                  <th scope="col">Received</th>
-                  <th scope="col">Source</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Detail</th>
-                </tr>
-              </thead>
-              <tbody>
-                {overview.recentEvents.map((e) => (
-                  <tr key={e.id}>
-                    <td className="nowrap">
-                      <time dateTime={e.receivedAt.toISOString()}>{dateTime.format(e.receivedAt)}</time>
-                    </td>
-                    <td>
-                      <div className="cell-title">{e.source.title}</div>
-                      <div className="muted small mono nowrap">{e.id}</div>
-                    </td>
-                    <td>
-                      <span className={`badge status-${e.status}`}>{e.status}</span>
-                    </td>
-                    <td className="muted small">{e.error ?? "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={["Received", "Source", "Status", "Detail"]} className="table-events">
+            {overview.recentEvents.map((e) => (
+              <tr key={e.id}>
+                <td className="nowrap">
+                  <time dateTime={e.receivedAt.toISOString()}>{dateTime.format(e.receivedAt)}</time>
+                </td>
+                <td>
+                  <div className="cell-title">{e.source.title}</div>
+                  <div className="muted small mono nowrap">{e.id}</div>
+                </td>
+                <td>
+                  <span className={`badge status-${e.status}`}>{e.status}</span>
+                </td>
+                <td className="muted small">{e.error ?? "—"}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
 

@@ -30,6 +30,7 @@ import type { CompiledPackage } from "@/providerflow/compile";
 import { isDigestedPath, packageDigest } from "@/providerflow/digest";
 import { evaluatePackage } from "@/providerflow/evaluate";
 import { formatLocation, type Finding } from "@/providerflow/findings";
+import { packageGraph, type PackageGraph } from "@/providerflow/graph";
 import { packageFromFiles, type PackageFiles } from "@/providerflow/load-package";
 import { secretLookup } from "./flow-secrets";
 import { toPage, type Page } from "./pagination";
@@ -345,6 +346,20 @@ export async function getVersion(orgId: string, id: string): Promise<FlowVersion
   if (!row) throw notFound();
   const evidence = readEvidence(row.evidence);
   return { ...toFlowVersion(row, evidence.summary), evidence };
+}
+
+/**
+ * A version with its evidence and its DAG (providerflow/graph.ts), for the reviewers'
+ * page. The graph is rebuilt from the stored files, which passed the contract check when
+ * uploaded; it names steps, targets' URLs and auth types, never a secret.
+ */
+export async function getVersionForReview(orgId: string, id: string): Promise<FlowVersionDetailDto & { graph: PackageGraph }> {
+  if (!isUuid(id)) throw notFound();
+  const row = await prisma().flowPackageVersion.findFirst({ where: { id, orgId }, select: { ...versionSelect, evidence: true, files: true } });
+  if (!row) throw notFound();
+  const evidence = readEvidence(row.evidence);
+  const graph = packageGraph(loadStoredFiles(row.files).checked.package.contract);
+  return { ...toFlowVersion(row, evidence.summary), evidence, graph };
 }
 
 // ---------------------------------------------------------------------------------
