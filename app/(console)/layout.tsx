@@ -20,6 +20,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           </span>
           <nav className="topnav" aria-label="Console">
             <Link href="/">Overview</Link>
+            <Link href="/events">Events</Link>
+            <Link href="/interactions">Interactions</Link>
             <Link href="/packages">Packages</Link>
           </nav>
           <div className="topbar-user">

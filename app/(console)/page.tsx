@@ -1,4 +1,5 @@
 // / — the console home: what the org has configured and what arrived lately.
+import Link from "next/link";
 import { DataTable } from "@/components/ui/table";
 import { requireSession } from "@/lib/auth/current-session";
 import { env } from "@/lib/env";
@@ -94,7 +95,9 @@ export default async function HomePage() {
             {overview.recentEvents.map((e) => (
               <tr key={e.id}>
                 <td className="nowrap">
-                  <time dateTime={e.receivedAt.toISOString()}>{dateTime.format(e.receivedAt)}</time>
+                  <Link href={`/events/${e.id}`}>
+                    <time dateTime={e.receivedAt.toISOString()}>{dateTime.format(e.receivedAt)}</time>
+                  </Link>
                 </td>
                 <td>
                   <div className="cell-title">{e.source.title}</div>

@@ -12,6 +12,16 @@ export type ReplayResult =
 
 const EARLY_STAGES = new Set(["body", "signature", "sourceSchema"]);
 
+/** Why an event with these stages cannot be replayed, or null when it can. */
+export function replayRefusal(stages: readonly { stage: string; outcome: string; detail?: string }[], bodyTruncated: boolean): string | null {
+  const early = stages.find((s) => EARLY_STAGES.has(s.stage) && s.outcome === "failed");
+  if (early || bodyTruncated) return `The event failed at stage "${early?.stage ?? "body"}" and cannot be replayed`;
+  if (stages.some((s) => s.stage === "sourceSchema" && s.detail === "Slack URL verification handshake")) {
+    return "A provider handshake cannot be replayed";
+  }
+  return null;
+}
+
 export async function replayEventWith(pool: pg.Pool, orgId: string, eventId: string, notify?: (id: string) => void): Promise<ReplayResult> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(eventId)) return { ok: false, reason: "not_found" };
   const found = await pool.query<{ id: string; replayOf: string | null; stages: StageOutcome[]; bodyTruncated: boolean }>(
@@ -20,13 +30,8 @@ export async function replayEventWith(pool: pg.Pool, orgId: string, eventId: str
   );
   const original = found.rows[0];
   if (!original) return { ok: false, reason: "not_found" };
-  const early = original.stages.find((s) => EARLY_STAGES.has(s.stage) && s.outcome === "failed");
-  if (early || original.bodyTruncated) {
-    return { ok: false, reason: "not_replayable", message: `The event failed at stage "${early?.stage ?? "body"}" and cannot be replayed` };
-  }
-  if (original.stages.some((s) => s.stage === "sourceSchema" && s.detail === "Slack URL verification handshake")) {
-    return { ok: false, reason: "not_replayable", message: "A provider handshake cannot be replayed" };
-  }
+  const refusal = replayRefusal(original.stages, original.bodyTruncated);
+  if (refusal) return { ok: false, reason: "not_replayable", message: refusal };
   const newId = randomUUID();
   const rootId = original.replayOf ?? original.id;
   const stages: StageOutcome[] = [

@@ -3,14 +3,13 @@
 // history and, once applied, the production revalidation. Another org's version is a 404.
 import { DataTable } from "@/components/ui/table";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { ApproveForm } from "@/components/providerflow/approve-form";
 import { layoutDag } from "@/components/providerflow/dag-layout";
 import { PackageDag } from "@/components/providerflow/package-dag";
 import { STATUS_LABEL, VersionStatus } from "@/components/providerflow/status";
-import { ApiError } from "@/lib/api/errors";
 import { requireSession } from "@/lib/auth/current-session";
 import { getVersionForReview } from "@/lib/store/flow-versions";
+import { orNotFound } from "@/lib/ui/page-query";
 
 export const dynamic = "force-dynamic";
 
@@ -41,13 +40,7 @@ function DiffTable({ diff, testId }: { diff: Difference[]; testId?: string }) {
 export default async function PackageVersionPage({ params }: { params: Promise<{ id: string }> }) {
   const session = await requireSession();
   const { id } = await params;
-  let version;
-  try {
-    version = await getVersionForReview(session.orgId, id);
-  } catch (err) {
-    if (err instanceof ApiError && err.code === "not_found") notFound();
-    throw err;
-  }
+  const version = await orNotFound(getVersionForReview(session.orgId, id));
   const { evidence } = version;
   const fixtures = evidence.fixtures as Fixture[];
   const scans = evidence.scans as ScanFinding[];

@@ -1,0 +1,84 @@
+// The console's filtered, cursor-paged lists (events, interactions): the filter form's
+// source picker, and the result card with its invalid-filter message, empty state and
+// "older" link. Server-rendered: filters are a plain GET form, pages are links.
+import Link from "next/link";
+import type { ReactNode } from "react";
+import type { SourceDto } from "@/lib/api/schemas/sources";
+import { withParams } from "@/lib/ui/page-query";
+
+function SourceSelect({ sources, value }: { sources: readonly SourceDto[]; value: string | undefined }) {
+  return (
+    <label>
+      Source
+      <select name="sourceId" defaultValue={value ?? ""}>
+        <option value="">any</option>
+        {sources.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.title} ({s.mnemonic})
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function PagedList({
+  noun,
+  path,
+  query,
+  sources,
+  filters,
+  count,
+  nextCursor,
+  children,
+}: {
+  /** Plural, lower case: "events". */
+  noun: string;
+  path: string;
+  /** The page's query as parsePageQuery read it. */
+  query: { ok: true; raw: Record<string, string> } | { ok: false; raw: Record<string, string>; message: string };
+  /** The org's sources, for the source filter. */
+  sources: readonly SourceDto[];
+  /** The list's own filter fields, before the source filter. */
+  filters: ReactNode;
+  /** Rows on this page (0: the empty state). */
+  count: number;
+  nextCursor: string | null;
+  children: ReactNode;
+}) {
+  const { raw } = query;
+  const headingId = `${noun}-heading`;
+  return (
+    <>
+      <form className="filters" method="get" action={path} aria-label={`Filter ${noun}`}>
+        {filters}
+        <SourceSelect sources={sources} value={raw.sourceId} />
+        <button type="submit" className="button">
+          Filter
+        </button>
+      </form>
+      <section className="card" aria-labelledby={headingId}>
+        <div className="card-head">
+          <h2 id={headingId}>{raw.cursor ? `Older ${noun}` : `Newest ${noun}`}</h2>
+          {raw.cursor ? <Link href={withParams(path, raw, { cursor: undefined })}>Back to the newest</Link> : null}
+        </div>
+        {!query.ok ? (
+          <p className="form-error" role="alert">
+            This filter is not valid ({query.message}). <Link href={path}>Show all {noun}</Link>
+          </p>
+        ) : count === 0 ? (
+          <p className="empty">No {noun} match.</p>
+        ) : (
+          <>
+            {children}
+            {nextCursor ? (
+              <p className="card-foot">
+                <Link href={withParams(path, raw, { cursor: nextCursor })}>Older {noun} →</Link>
+              </p>
+            ) : null}
+          </>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,48 @@
+// Console pages take the same list filters as the management API, from the URL's query,
+// validated by the API's own zod schema: a hand-edited bad value is a message on the
+// page, never a 500. An absent or empty parameter is no filter.
+import { notFound } from "next/navigation";
+import type { z } from "zod";
+import { ApiError } from "@/lib/api/errors";
+
+export type SearchParams = Record<string, string | string[] | undefined>;
+
+export function firstValues(params: SearchParams, keys: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of keys) {
+    const raw = params[key];
+    const value = Array.isArray(raw) ? raw[0] : raw;
+    if (value !== undefined && value !== "") out[key] = value;
+  }
+  return out;
+}
+
+export function parsePageQuery<S extends z.ZodType>(
+  schema: S,
+  params: SearchParams,
+  keys: readonly string[],
+): { ok: true; query: z.output<S>; raw: Record<string, string> } | { ok: false; message: string; raw: Record<string, string> } {
+  const raw = firstValues(params, keys);
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return { ok: true, query: parsed.data, raw };
+  const message = parsed.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).join("; ");
+  return { ok: false, message, raw };
+}
+
+/** The URL of the same list with `changes` applied (undefined removes a parameter). */
+export function withParams(path: string, raw: Record<string, string>, changes: Record<string, string | undefined>): string {
+  const next = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...raw, ...changes })) if (v !== undefined && v !== "") next.set(k, v);
+  const q = next.toString();
+  return q ? `${path}?${q}` : path;
+}
+
+/** An org-scoped lookup whose 404 becomes the 404 page (another org's id is unknown here). */
+export async function orNotFound<T>(lookup: Promise<T>): Promise<T> {
+  try {
+    return await lookup;
+  } catch (err) {
+    if (err instanceof ApiError && err.code === "not_found") notFound();
+    throw err;
+  }
+}
