@@ -20,6 +20,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           </span>
           <nav className="topnav" aria-label="Console">
             <Link href="/">Overview</Link>
+            <Link href="/sources">Sources</Link>
             <Link href="/events">Events</Link>
             <Link href="/interactions">Interactions</Link>
             <Link href="/packages">Packages</Link>

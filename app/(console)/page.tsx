@@ -4,6 +4,7 @@ import { DataTable } from "@/components/ui/table";
 import { requireSession } from "@/lib/auth/current-session";
 import { env } from "@/lib/env";
 import { orgOverview, OVERVIEW_SOURCE_LIMIT } from "@/lib/store/orgs";
+import { inboundUrls } from "@/lib/ui/inbound-url";
 
 const dateTime = new Intl.DateTimeFormat("en-GB", {
   dateStyle: "medium",
@@ -11,9 +12,6 @@ const dateTime = new Intl.DateTimeFormat("en-GB", {
   timeZone: "UTC",
 });
 
-function inboundUrl(publicUrl: string, orgSlug: string, mnemonic: string): string {
-  return `${publicUrl}/api/inbound/${encodeURIComponent(orgSlug)}/by-mnemonic/${encodeURIComponent(mnemonic)}`;
-}
 
 export default async function HomePage() {
   const session = await requireSession();
@@ -67,7 +65,7 @@ export default async function HomePage() {
                   <div className="muted small mono">{s.mnemonic}</div>
                 </td>
                 <td>
-                  <code className="url">{inboundUrl(publicUrl, session.orgSlug, s.mnemonic)}</code>
+                  <code className="url">{inboundUrls(publicUrl, session.orgSlug, s).byMnemonic}</code>
                 </td>
                 <td>
                   <span className={`badge ${s.active ? "badge-ok" : "badge-off"}`}>{s.active ? "Active" : "Inactive"}</span>

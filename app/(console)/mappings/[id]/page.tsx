@@ -1,0 +1,116 @@
+// /mappings/:id — one mapping as stage 4–7 read it (conditions, schema, the paths that
+// build the interaction) and its tester, prefilled with the newest event its source
+// received that passed verification.
+import Link from "next/link";
+import { MappingTester } from "@/components/mappings/mapping-tester";
+import { DataTable } from "@/components/ui/table";
+import { requireSession } from "@/lib/auth/current-session";
+import { replayRefusal } from "@/lib/queue/replay-event";
+import { getEvent, listEvents } from "@/lib/store/events";
+import { getMapping } from "@/lib/store/mappings";
+import { getSource } from "@/lib/store/sources";
+import { conditionText } from "@/lib/ui/conditions";
+import { prettyBody } from "@/lib/ui/format";
+import { orNotFound } from "@/lib/ui/page-query";
+
+export const dynamic = "force-dynamic";
+
+const RECENT_EVENTS_LOOKED_AT = 20;
+const EXAMPLE_PAYLOAD = '{\n  "type": "example.event",\n  "data": {}\n}';
+
+/** The newest verified event body of the source, formatted, as the tester's first payload. */
+async function samplePayload(orgId: string, sourceId: string): Promise<{ text: string; eventId: string | null }> {
+  const recent = await listEvents(orgId, { sourceId, limit: RECENT_EVENTS_LOOKED_AT });
+  const verified = recent.data.find((e) => replayRefusal(e.stages, false) === null);
+  if (!verified) return { text: EXAMPLE_PAYLOAD, eventId: null };
+  const body = prettyBody((await getEvent(orgId, verified.id)).body);
+  return body.json ? { text: body.text, eventId: verified.id } : { text: EXAMPLE_PAYLOAD, eventId: null };
+}
+
+export default async function MappingPage({ params }: { params: Promise<{ id: string }> }) {
+  const session = await requireSession();
+  const { id } = await params;
+  const mapping = await orNotFound(getMapping(session.orgId, id));
+  const [source, sample] = await Promise.all([
+    getSource(session.orgId, mapping.sourceId).catch(() => null),
+    samplePayload(session.orgId, mapping.sourceId),
+  ]);
+  const paths: [string, string | null][] = [
+    ["Resource id", mapping.resourceIdPath],
+    ["Idempotency key", mapping.idempotencyPath],
+    ["Schema root", mapping.schemaRootPath],
+    ["Action", mapping.action ? `"${mapping.action}" (fixed)` : mapping.actionPath],
+    ...Object.entries(mapping.fieldMappings ?? {}).map(([k, v]): [string, string] => [`field ${k}`, v]),
+    ...Object.entries(mapping.metadataPaths ?? {}).map(([k, v]): [string, string] => [`metadata _${k}`, v]),
+  ];
+
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <p className="small">
+          {source ? <Link href={`/sources/${source.id}`}>← {source.title}</Link> : <Link href="/sources">← Sources</Link>}
+        </p>
+        <h1>
+          {mapping.title}{" "}
+          <span className={`badge ${mapping.active ? "badge-ok" : "badge-off"}`}>{mapping.active ? "Active" : "Inactive"}</span>
+        </h1>
+        <p className="muted">
+          Makes <strong>{mapping.resourceType}</strong> · {mapping.action ?? `the action at ${mapping.actionPath}`}; priority{" "}
+          {mapping.priority}.
+        </p>
+      </div>
+
+      <section className="card" aria-labelledby="conditions-heading">
+        <div className="card-head">
+          <h2 id="conditions-heading">Conditions</h2>
+          <span className="muted small">all must pass</span>
+        </div>
+        {mapping.conditions.length === 0 ? (
+          <p className="empty">None: this mapping matches every event of its source.</p>
+        ) : (
+          <ul className="flow-list mono small" data-testid="mapping-conditions">
+            {mapping.conditions.map((c, i) => (
+              <li key={i}>{conditionText(c)}</li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="paths-heading">
+        <div className="card-head">
+          <h2 id="paths-heading">Building the interaction</h2>
+          <span className="muted small">dot paths into the payload</span>
+        </div>
+        <DataTable columns={["What", "From"]} className="table-compact">
+          {paths.map(([what, from]) => (
+            <tr key={what}>
+              <td>{what}</td>
+              <td className="mono small">{from ?? "—"}</td>
+            </tr>
+          ))}
+        </DataTable>
+        {mapping.payloadSchema ? (
+          <details>
+            <summary className="small">Payload schema (checked at {mapping.schemaRootPath ?? "the root"})</summary>
+            <pre className="trace-detail">{JSON.stringify(mapping.payloadSchema, null, 2)}</pre>
+          </details>
+        ) : null}
+      </section>
+
+      <section className="card" aria-labelledby="tester-heading">
+        <div className="card-head">
+          <h2 id="tester-heading">Test a payload</h2>
+          <span className="muted small">
+            a dry run: nothing is written
+            {sample.eventId ? (
+              <>
+                ; prefilled from event <Link href={`/events/${sample.eventId}`}>{sample.eventId.slice(0, 8)}</Link>
+              </>
+            ) : null}
+          </span>
+        </div>
+        <MappingTester mappingId={mapping.id} initialPayload={sample.text} />
+      </section>
+    </div>
+  );
+}

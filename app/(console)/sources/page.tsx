@@ -1,0 +1,68 @@
+// /sources — the org's sources: where providers send webhooks, how each is verified, and
+// how many mappings turn its events into interactions.
+import Link from "next/link";
+import { DataTable } from "@/components/ui/table";
+import { requireSession } from "@/lib/auth/current-session";
+import { env } from "@/lib/env";
+import { listMappings } from "@/lib/store/mappings";
+import { listSources } from "@/lib/store/sources";
+import { inboundUrls } from "@/lib/ui/inbound-url";
+
+export const dynamic = "force-dynamic";
+
+export default async function SourcesPage() {
+  const session = await requireSession();
+  const [sources, mappings] = await Promise.all([listSources(session.orgId), listMappings(session.orgId)]);
+  const mappingCount = new Map<string, number>();
+  for (const m of mappings) mappingCount.set(m.sourceId, (mappingCount.get(m.sourceId) ?? 0) + 1);
+  const { publicUrl } = env();
+
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <h1>Sources</h1>
+        <p className="muted">
+          Where providers send webhooks. Create and change them with <code>/api/v1/inbound-sources</code> or a ProviderFlow
+          package.
+        </p>
+      </div>
+      <section className="card" aria-labelledby="sources-heading">
+        <div className="card-head">
+          <h2 id="sources-heading">Sources of {session.orgSlug}</h2>
+        </div>
+        {sources.length === 0 ? (
+          <p className="empty">No sources yet.</p>
+        ) : (
+          <DataTable columns={["Source", "Inbound URL", "Verification", "Mappings", "State"]} testId="sources-table">
+            {sources.map((s) => (
+              <tr key={s.id}>
+                <td>
+                  <Link href={`/sources/${s.id}`} className="cell-title">
+                    {s.title}
+                  </Link>
+                  <div className="muted small mono">{s.mnemonic}</div>
+                </td>
+                <td>
+                  <code className="url">{inboundUrls(publicUrl, session.orgSlug, s).byMnemonic}</code>
+                </td>
+                <td className="small">
+                  {s.verification ? (
+                    <>
+                      {s.verification.preset} <span className="muted">secret {s.verification.secretHint}</span>
+                    </>
+                  ) : (
+                    <span className="status-failed badge">none</span>
+                  )}
+                </td>
+                <td>{mappingCount.get(s.id) ?? 0}</td>
+                <td>
+                  <span className={`badge ${s.active ? "badge-ok" : "badge-off"}`}>{s.active ? "Active" : "Inactive"}</span>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,137 @@
+"use client";
+// The mapping tester (POST /api/v1/inbound-mappings/:id/test): paste a payload, see
+// whether this mapping would match it, each condition with the value it found, the
+// schema errors, and the interaction it would make. A dry run: nothing is written.
+import { useState, type FormEvent } from "react";
+import { DataTable } from "@/components/ui/table";
+import type { MappingTestResultDto } from "@/lib/api/schemas/mapping-test";
+import { conditionText } from "@/lib/ui/conditions";
+
+type Outcome = { kind: "result"; result: MappingTestResultDto } | { kind: "error"; message: string } | null;
+
+const show = (v: unknown) => (v === undefined ? "(nothing there)" : JSON.stringify(v));
+
+export function MappingTester({ mappingId, initialPayload }: { mappingId: string; initialPayload: string }) {
+  const [payload, setPayload] = useState(initialPayload);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+
+  async function run(event: FormEvent) {
+    event.preventDefault();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(payload);
+    } catch (err) {
+      setOutcome({
+        kind: "error",
+        message: `The payload is not valid JSON: ${err instanceof Error ? err.message : String(err)}`,
+      });
+      return;
+    }
+    setBusy(true);
+    try {
+      const res = await fetch(`/api/v1/inbound-mappings/${encodeURIComponent(mappingId)}/test`, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ payload: parsed }),
+      });
+      const body = (await res.json().catch(() => null)) as
+        (MappingTestResultDto & { error?: string; details?: { path: string; message: string }[] }) | null;
+      if (!res.ok || !body) {
+        const detail = body?.details?.map((d) => `${d.path}: ${d.message}`).join("; ");
+        throw new Error(`${body?.error ?? `HTTP ${res.status}`}${detail ? ` (${detail})` : ""}`);
+      }
+      setOutcome({ kind: "result", result: body });
+    } catch (err) {
+      setOutcome({ kind: "error", message: err instanceof Error ? err.message : String(err) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="stack tester">
+      <form className="form" onSubmit={run}>
+        <div className="field">
+          <label htmlFor="tester-payload">Payload (JSON)</label>
+          <textarea
+            id="tester-payload"
+            className="code-input"
+            value={payload}
+            onChange={(e) => setPayload(e.target.value)}
+            rows={14}
+            spellCheck={false}
+            disabled={busy}
+          />
+        </div>
+        <div>
+          <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy}>
+            {busy ? "Testing…" : "Test this payload"}
+          </button>
+        </div>
+      </form>
+      {outcome?.kind === "error" ? (
+        <p className="form-error" role="alert">
+          {outcome.message}
+        </p>
+      ) : null}
+      {outcome?.kind === "result" ? <TestResult result={outcome.result} /> : null}
+    </div>
+  );
+}
+
+function TestResult({ result }: { result: MappingTestResultDto }) {
+  return (
+    <div className="stack" data-testid="test-result">
+      <p>
+        <span className={`badge ${result.matched ? "badge-ok" : "status-unmatched"}`} data-testid="test-matched">
+          {result.matched ? "Matches" : "Does not match"}
+        </span>{" "}
+        {result.duplicate ? <span className="badge status-duplicate">would be a duplicate</span> : null}
+      </p>
+      {result.conditions.length > 0 ? (
+        <DataTable columns={["Condition", "Found", "Result"]} className="table-compact" testId="test-conditions">
+          {result.conditions.map((c, i) => (
+            <tr key={i}>
+              <td className="mono small">{conditionText(c)}</td>
+              <td className="mono small">{show(c.actual)}</td>
+              <td>
+                <span className={`badge ${c.pass ? "badge-ok" : "status-failed"}`}>{c.pass ? "pass" : "fail"}</span>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
+      ) : null}
+      {result.schemaErrors.length > 0 ? (
+        <div className="small" data-testid="test-schema-errors">
+          <strong>The mapping&apos;s payload schema refuses it:</strong>
+          <ul>
+            {result.schemaErrors.map((e, i) => (
+              <li key={i}>
+                <code className="mono">{e.path || "/"}</code> {e.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {result.interaction ? (
+        <>
+          <p className="small">
+            Would create <strong>{result.interaction.resourceType}</strong> · {result.interaction.action}, resource{" "}
+            <code className="mono">{result.interaction.resourceId}</code>
+            {result.interaction.idempotencyKey ? (
+              <>
+                , idempotency key <code className="mono">{result.interaction.idempotencyKey}</code>
+              </>
+            ) : null}
+            :
+          </p>
+          <pre className="trace-detail" data-testid="test-interaction">
+            {JSON.stringify(result.interaction.object, null, 2)}
+          </pre>
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+// Sources and mappings as an operator reads them, and the mapping tester: a dry run of
+// one mapping against a payload, prefilled with the source's newest verified event.
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import type { APIRequestContext } from "@playwright/test";
+import { E2E_ORG, e2e, expect, screenshot, test } from "../fixtures";
+
+const SECRET = "whsec_e2e_sources_secret_0001";
+const tag = randomBytes(3).toString("hex");
+let sourceId: string;
+let mappingId: string;
+
+async function api(request: APIRequestContext, url: string, data: unknown): Promise<{ id: string }> {
+  const res = await request.post(url, { headers: { authorization: `Bearer ${e2e.bootstrapToken}` }, data });
+  expect(res.ok(), `${url}: ${res.status()} ${await res.text()}`).toBe(true);
+  return (await res.json()) as { id: string };
+}
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async ({ request }) => {
+  sourceId = (
+    await api(request, "/api/v1/inbound-sources", {
+      title: `Shop ${tag}`,
+      mnemonic: `shop_${tag}`,
+      verification: { preset: "stripe", secret: SECRET },
+    })
+  ).id;
+  mappingId = (
+    await api(request, "/api/v1/inbound-mappings", {
+      sourceId,
+      title: "Order paid",
+      resourceType: "order",
+      action: "paid",
+      priority: 5,
+      conditions: [
+        { path: "type", op: "eq", value: "order.paid" },
+        { path: "data.total", op: "gt", value: 0 },
+      ],
+      payloadSchema: { type: "object", required: ["total"], properties: { total: { type: "integer" } } },
+      schemaRootPath: "data",
+      idempotencyPath: "id",
+      resourceIdPath: "data.order_id",
+      fieldMappings: { total: "data.total" },
+    })
+  ).id;
+  // One verified event, which the tester starts from.
+  const body = JSON.stringify({ id: `evt_${tag}`, type: "order.paid", data: { order_id: `ord_${tag}`, total: 1250 } });
+  const t = Math.floor(Date.now() / 1000);
+  const sig = createHmac("sha256", SECRET).update(`${t}.${body}`).digest("hex");
+  const res = await request.post(`/api/inbound/${E2E_ORG}/by-mnemonic/shop_${tag}?sync=true`, {
+    headers: { "stripe-signature": `t=${t},v1=${sig}`, "content-type": "application/json" },
+    data: body,
+  });
+  expect(res.status(), await res.text()).toBe(200);
+});
+
+test("the sources list and a source's page show URLs, verification without the secret, and its mappings", async ({ page }, testInfo) => {
+  await page.goto("/");
+  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Sources" }).click();
+  const row = page.getByTestId("sources-table").getByRole("row").filter({ hasText: `shop_${tag}` });
+  await expect(row).toContainText(`/api/inbound/${E2E_ORG}/by-mnemonic/shop_${tag}`);
+  await expect(row).toContainText("stripe");
+  await expect(row).toContainText("…0001");
+  await row.getByRole("link", { name: `Shop ${tag}` }).click();
+
+  await expect(page.getByRole("heading", { name: new RegExp(`Shop ${tag}`), level: 1 })).toBeVisible();
+  await expect(page.getByTestId("url-by-mnemonic")).toHaveText(`${e2e.baseUrl}/api/inbound/${E2E_ORG}/by-mnemonic/shop_${tag}`);
+  await expect(page.getByTestId("verification-table")).toContainText("Stripe-Signature");
+  await expect(page.getByTestId("verification-table")).toContainText("300 s");
+  await expect(page.locator("body")).not.toContainText(SECRET);
+  const mapping = page.getByTestId("mappings-table").getByRole("row").filter({ hasText: "Order paid" });
+  await expect(mapping).toContainText('type eq "order.paid" and data.total gt 0');
+  await expect(mapping).toContainText("order · paid");
+  await screenshot(page, testInfo, "source");
+  await mapping.getByRole("link", { name: "Order paid" }).click();
+  await expect(page).toHaveURL(new RegExp(`/mappings/${mappingId}$`));
+});
+
+test("the mapping tester runs the prefilled event, then an edited payload, showing each condition and the would-be interaction", async ({ page }, testInfo) => {
+  await page.goto(`/mappings/${mappingId}`);
+  await expect(page.getByTestId("mapping-conditions")).toContainText('type eq "order.paid"');
+  const payload = page.getByLabel("Payload (JSON)");
+  await expect(payload).toHaveValue(new RegExp(`"order_id": "ord_${tag}"`));
+
+  await page.getByRole("button", { name: "Test this payload" }).click();
+  await expect(page.getByTestId("test-matched")).toHaveText("Matches");
+  // It was delivered once already: a real delivery of it now would be a duplicate.
+  await expect(page.getByTestId("test-result")).toContainText("would be a duplicate");
+  await expect(page.getByTestId("test-interaction")).toContainText('"total": 1250');
+  await expect(page.getByTestId("test-result")).toContainText(`resource ord_${tag}`);
+
+  await payload.fill(JSON.stringify({ id: "evt_other", type: "order.paid", data: { order_id: "ord_2", total: "a lot" } }));
+  await page.getByRole("button", { name: "Test this payload" }).click();
+  const conditions = page.getByTestId("test-conditions");
+  await expect(conditions.getByRole("row").filter({ hasText: "data.total gt 0" })).toContainText('"a lot"');
+  await expect(conditions.getByRole("row").filter({ hasText: "data.total gt 0" })).toContainText("fail");
+  await expect(page.getByTestId("test-matched")).toHaveText("Does not match");
+  await expect(page.getByTestId("test-schema-errors")).toContainText("/data/total");
+  await screenshot(page, testInfo, "mapping-tester");
+
+  await payload.fill("{ not json");
+  await page.getByRole("button", { name: "Test this payload" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("The payload is not valid JSON");
+});
+
+test("an unknown source or mapping is a 404 page", async ({ page }) => {
+  expect((await page.goto(`/sources/${randomUUID()}`))?.status()).toBe(404);
+  expect((await page.goto(`/mappings/${randomUUID()}`))?.status()).toBe(404);
+});
