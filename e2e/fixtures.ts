@@ -1,7 +1,8 @@
 // What every e2e spec imports instead of @playwright/test: the server global setup
 // started (baseURL) and the accounts it configured.
+import { createHmac } from "node:crypto";
 import path from "node:path";
-import { test as base, expect, type Page, type TestInfo } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
 
 export { ADMIN_STORAGE_STATE, E2E_ORG } from "./constants";
 
@@ -39,4 +40,17 @@ export async function screenshot(page: Page, testInfo: TestInfo, name: string): 
   await page.screenshot({ path: file, fullPage: true });
   await testInfo.attach(name, { path: file, contentType: "image/png" });
   return file;
+}
+
+/** Calls the management API with the bootstrap (admin) token; fails the test unless 2xx. */
+export async function api<T = { id: string }>(request: APIRequestContext, method: "get" | "post" | "put", url: string, data?: unknown): Promise<T> {
+  const res = await request[method](url, { headers: { authorization: `Bearer ${e2e.bootstrapToken}` }, data });
+  expect(res.ok(), `${method.toUpperCase()} ${url}: ${res.status()} ${await res.text()}`).toBe(true);
+  return (await res.json()) as T;
+}
+
+/** Headers of a webhook signed as Stripe signs them (t=…,v1=HMAC-SHA256 of "t.body"). */
+export function stripeHeaders(body: string, secret: string): Record<string, string> {
+  const t = Math.floor(Date.now() / 1000);
+  return { "stripe-signature": `t=${t},v1=${createHmac("sha256", secret).update(`${t}.${body}`).digest("hex")}`, "content-type": "application/json" };
 }

@@ -23,6 +23,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             <Link href="/sources">Sources</Link>
             <Link href="/events">Events</Link>
             <Link href="/interactions">Interactions</Link>
+            <Link href="/deliveries">Deliveries</Link>
+            <Link href="/targets">Targets</Link>
             <Link href="/packages">Packages</Link>
           </nav>
           <div className="topbar-user">

@@ -12,7 +12,6 @@ const dateTime = new Intl.DateTimeFormat("en-GB", {
   timeZone: "UTC",
 });
 
-
 export default async function HomePage() {
   const session = await requireSession();
   const { publicUrl } = env();

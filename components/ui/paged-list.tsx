@@ -1,12 +1,12 @@
-// The console's filtered, cursor-paged lists (events, interactions): the filter form's
-// source picker, and the result card with its invalid-filter message, empty state and
+// The console's filtered, cursor-paged lists (events, interactions, deliveries): the
+// filter form (and its source picker), and the result card with its invalid-filter message, empty state and
 // "older" link. Server-rendered: filters are a plain GET form, pages are links.
 import Link from "next/link";
 import type { ReactNode } from "react";
 import type { SourceDto } from "@/lib/api/schemas/sources";
 import { withParams } from "@/lib/ui/page-query";
 
-function SourceSelect({ sources, value }: { sources: readonly SourceDto[]; value: string | undefined }) {
+export function SourceSelect({ sources, value }: { sources: readonly SourceDto[]; value: string | undefined }) {
   return (
     <label>
       Source
@@ -26,7 +26,6 @@ export function PagedList({
   noun,
   path,
   query,
-  sources,
   filters,
   count,
   nextCursor,
@@ -37,9 +36,7 @@ export function PagedList({
   path: string;
   /** The page's query as parsePageQuery read it. */
   query: { ok: true; raw: Record<string, string> } | { ok: false; raw: Record<string, string>; message: string };
-  /** The org's sources, for the source filter. */
-  sources: readonly SourceDto[];
-  /** The list's own filter fields, before the source filter. */
+  /** The list's filter fields (labels with inputs or selects, named as the query keys). */
   filters: ReactNode;
   /** Rows on this page (0: the empty state). */
   count: number;
@@ -52,7 +49,6 @@ export function PagedList({
     <>
       <form className="filters" method="get" action={path} aria-label={`Filter ${noun}`}>
         {filters}
-        <SourceSelect sources={sources} value={raw.sourceId} />
         <button type="submit" className="button">
           Filter
         </button>

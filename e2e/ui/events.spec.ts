@@ -1,22 +1,11 @@
 // The operator's view of traffic: events (filters, one event's stages, redacted headers
 // and body, replay) and interactions (the mapped object and its deliveries with every
 // attempt). Everything is made through the management API and real signed webhooks.
-import { createHmac, randomBytes, randomUUID } from "node:crypto";
-import type { APIRequestContext, Page } from "@playwright/test";
-import { E2E_ORG, e2e, expect, screenshot, test } from "../fixtures";
+import { randomBytes, randomUUID } from "node:crypto";
+import type { Page } from "@playwright/test";
+import { E2E_ORG, api, expect, screenshot, stripeHeaders, test } from "../fixtures";
 
 const SECRET = "whsec_e2e_events_secret_0001";
-
-function stripeSigned(body: string, secret = SECRET): Record<string, string> {
-  const t = Math.floor(Date.now() / 1000);
-  return { "stripe-signature": `t=${t},v1=${createHmac("sha256", secret).update(`${t}.${body}`).digest("hex")}`, "content-type": "application/json" };
-}
-
-async function api<T = { id: string }>(request: APIRequestContext, method: "post" | "get", url: string, data?: unknown): Promise<T> {
-  const res = await request[method](url, { headers: { authorization: `Bearer ${e2e.bootstrapToken}` }, data });
-  expect(res.ok(), `${method} ${url}: ${res.status()} ${await res.text()}`).toBe(true);
-  return (await res.json()) as T;
-}
 
 /** Reloads until `check` passes: the worker's work is asynchronous. */
 async function eventually(page: Page, check: () => Promise<void>) {
@@ -57,12 +46,12 @@ test.beforeAll(async ({ request }) => {
 
   const url = `/api/inbound/${E2E_ORG}/by-mnemonic/pay_${tag}?sync=true`;
   const good = JSON.stringify({ id: `evt_${tag}`, type: "payment_intent.succeeded", data: { object: { id: `pi_${tag}`, amount: 4200, currency: "eur" } } });
-  const ok = await request.post(url, { headers: stripeSigned(good), data: good });
+  const ok = await request.post(url, { headers: stripeHeaders(good, SECRET), data: good });
   expect(ok.status(), await ok.text()).toBe(200);
   const okBody = (await ok.json()) as { interactionId: string };
   interactionId = okBody.interactionId;
   const forged = JSON.stringify({ id: `evt_forged_${tag}`, type: "payment_intent.succeeded", data: { object: { id: "pi_x", amount: 1 } } });
-  const refused = await request.post(url, { headers: stripeSigned(forged, "whsec_not_the_secret"), data: forged });
+  const refused = await request.post(url, { headers: stripeHeaders(forged, "whsec_not_the_secret"), data: forged });
   expect(refused.status()).toBe(401);
   badEventId = ((await refused.json()) as { eventId: string }).eventId;
   const interaction = await api<{ eventId: string }>(request, "get", `/api/v1/interactions/${interactionId}`);

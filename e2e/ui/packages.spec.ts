@@ -7,20 +7,14 @@ import path from "node:path";
 import type { APIRequestContext } from "@playwright/test";
 import { encodeFiles } from "../../providerflow/cli/api-client";
 import { loadPackage } from "../../providerflow/load-package";
-import { e2e, expect, screenshot, test } from "../fixtures";
+import { api, e2e, expect, screenshot, test } from "../fixtures";
 
 const PACKAGES = path.resolve(import.meta.dirname, "../../providerflow/packages");
-
-async function api(request: APIRequestContext, method: "put" | "post", url: string, data: unknown) {
-  const res = await request[method](url, { headers: { authorization: `Bearer ${e2e.bootstrapToken}` }, data });
-  expect(res.ok(), `${method} ${url}: ${res.status()} ${await res.text()}`).toBe(true);
-  return (await res.json()) as { id: string; status: string; digest: string };
-}
 
 async function upload(request: APIRequestContext, name: string) {
   const loaded = await loadPackage(path.join(PACKAGES, name));
   if (!loaded.ok) throw new Error(`${name} did not load`);
-  return api(request, "post", "/api/v1/providerflow/versions", { files: encodeFiles(loaded.files) });
+  return api<{ id: string; status: string; digest: string }>(request, "post", "/api/v1/providerflow/versions", { files: encodeFiles(loaded.files) });
 }
 
 test.describe.configure({ mode: "serial" });

@@ -1,32 +1,25 @@
 // Sources and mappings as an operator reads them, and the mapping tester: a dry run of
 // one mapping against a payload, prefilled with the source's newest verified event.
-import { createHmac, randomBytes, randomUUID } from "node:crypto";
-import type { APIRequestContext } from "@playwright/test";
-import { E2E_ORG, e2e, expect, screenshot, test } from "../fixtures";
+import { randomBytes, randomUUID } from "node:crypto";
+import { E2E_ORG, api, e2e, expect, screenshot, stripeHeaders, test } from "../fixtures";
 
 const SECRET = "whsec_e2e_sources_secret_0001";
 const tag = randomBytes(3).toString("hex");
 let sourceId: string;
 let mappingId: string;
 
-async function api(request: APIRequestContext, url: string, data: unknown): Promise<{ id: string }> {
-  const res = await request.post(url, { headers: { authorization: `Bearer ${e2e.bootstrapToken}` }, data });
-  expect(res.ok(), `${url}: ${res.status()} ${await res.text()}`).toBe(true);
-  return (await res.json()) as { id: string };
-}
-
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async ({ request }) => {
   sourceId = (
-    await api(request, "/api/v1/inbound-sources", {
+    await api(request, "post", "/api/v1/inbound-sources", {
       title: `Shop ${tag}`,
       mnemonic: `shop_${tag}`,
       verification: { preset: "stripe", secret: SECRET },
     })
   ).id;
   mappingId = (
-    await api(request, "/api/v1/inbound-mappings", {
+    await api(request, "post", "/api/v1/inbound-mappings", {
       sourceId,
       title: "Order paid",
       resourceType: "order",
@@ -45,12 +38,7 @@ test.beforeAll(async ({ request }) => {
   ).id;
   // One verified event, which the tester starts from.
   const body = JSON.stringify({ id: `evt_${tag}`, type: "order.paid", data: { order_id: `ord_${tag}`, total: 1250 } });
-  const t = Math.floor(Date.now() / 1000);
-  const sig = createHmac("sha256", SECRET).update(`${t}.${body}`).digest("hex");
-  const res = await request.post(`/api/inbound/${E2E_ORG}/by-mnemonic/shop_${tag}?sync=true`, {
-    headers: { "stripe-signature": `t=${t},v1=${sig}`, "content-type": "application/json" },
-    data: body,
-  });
+  const res = await request.post(`/api/inbound/${E2E_ORG}/by-mnemonic/shop_${tag}?sync=true`, { headers: stripeHeaders(body, SECRET), data: body });
   expect(res.status(), await res.text()).toBe(200);
 });
 

@@ -1,7 +1,7 @@
 // /events — every request that reached one of the org's sources, newest first, with
 // the API's filters (status, source) and cursor paging.
 import Link from "next/link";
-import { PagedList } from "@/components/ui/paged-list";
+import { PagedList, SourceSelect } from "@/components/ui/paged-list";
 import { DataTable } from "@/components/ui/table";
 import { EVENT_STATUSES, EventListQuery } from "@/lib/api/schemas/events";
 import { requireSession } from "@/lib/auth/current-session";
@@ -35,7 +35,6 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
         noun="events"
         path="/events"
         query={parsed}
-        sources={sources}
         count={page?.data.length ?? 0}
         nextCursor={page?.nextCursor ?? null}
         filters={
@@ -51,6 +50,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
                 ))}
               </select>
             </label>
+            <SourceSelect sources={sources} value={parsed.raw.sourceId} />
           </>
         }
       >

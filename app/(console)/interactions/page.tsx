@@ -1,7 +1,7 @@
 // /interactions — the business records the pipeline created, newest first, with the
 // API's filters (resource type, action, source) and cursor paging.
 import Link from "next/link";
-import { PagedList } from "@/components/ui/paged-list";
+import { PagedList, SourceSelect } from "@/components/ui/paged-list";
 import { DataTable } from "@/components/ui/table";
 import { InteractionListQuery } from "@/lib/api/schemas/interactions";
 import { requireSession } from "@/lib/auth/current-session";
@@ -33,7 +33,6 @@ export default async function InteractionsPage({ searchParams }: { searchParams:
         noun="interactions"
         path="/interactions"
         query={parsed}
-        sources={sources}
         count={page?.data.length ?? 0}
         nextCursor={page?.nextCursor ?? null}
         filters={
@@ -46,6 +45,7 @@ export default async function InteractionsPage({ searchParams }: { searchParams:
               Action
               <input name="action" defaultValue={parsed.raw.action ?? ""} placeholder="succeeded" />
             </label>
+            <SourceSelect sources={sources} value={parsed.raw.sourceId} />
           </>
         }
       >
