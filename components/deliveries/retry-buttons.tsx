@@ -5,11 +5,25 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 
-function useRetry() {
+/** A button that POSTs `body` to `url`, then reloads the page and says what happened. */
+function PostButton({
+  url,
+  body,
+  label,
+  primary,
+  done,
+}: {
+  url: string;
+  body: unknown;
+  label: string;
+  primary?: boolean;
+  done: (json: Record<string, unknown>) => string;
+}) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  async function post(url: string, body: unknown, done: (json: Record<string, unknown>) => string) {
+
+  async function post() {
     setBusy(true);
     setMessage(null);
     try {
@@ -29,60 +43,50 @@ function useRetry() {
       setBusy(false);
     }
   }
-  return { busy, message, post };
-}
 
-function Message({ message }: { message: { ok: boolean; text: string } | null }) {
-  if (!message) return null;
-  return message.ok ? (
-    <span className="small muted" role="status">
-      {message.text}
-    </span>
-  ) : (
-    <span className="form-error" role="alert">
-      {message.text}
+  return (
+    <span className="replay">
+      <button
+        type="button"
+        className={primary ? "button button-primary" : "button"}
+        disabled={busy}
+        aria-busy={busy}
+        onClick={post}
+      >
+        {label}
+      </button>
+      {message === null ? null : message.ok ? (
+        <span className="small muted" role="status">
+          {message.text}
+        </span>
+      ) : (
+        <span className="form-error" role="alert">
+          {message.text}
+        </span>
+      )}
     </span>
   );
 }
 
 export function RetryButton({ deliveryId }: { deliveryId: string }) {
-  const { busy, message, post } = useRetry();
   return (
-    <span className="replay">
-      <button
-        type="button"
-        className="button"
-        disabled={busy}
-        aria-busy={busy}
-        onClick={() => post(`/api/v1/deliveries/${encodeURIComponent(deliveryId)}/retry`, {}, () => "Queued again")}
-      >
-        Retry
-      </button>
-      <Message message={message} />
-    </span>
+    <PostButton
+      url={`/api/v1/deliveries/${encodeURIComponent(deliveryId)}/retry`}
+      body={{}}
+      label="Retry"
+      done={() => "Queued again"}
+    />
   );
 }
 
 export function BulkRetryButton({ status, targetId, label }: { status: "dead" | "failed"; targetId?: string; label: string }) {
-  const { busy, message, post } = useRetry();
   return (
-    <span className="replay">
-      <button
-        type="button"
-        className="button button-primary"
-        disabled={busy}
-        aria-busy={busy}
-        onClick={() =>
-          post(
-            "/api/v1/deliveries/retry",
-            targetId ? { status, targetId } : { status },
-            (json) => `Queued ${String(json.queued)} again`,
-          )
-        }
-      >
-        {label}
-      </button>
-      <Message message={message} />
-    </span>
+    <PostButton
+      url="/api/v1/deliveries/retry"
+      body={targetId ? { status, targetId } : { status }}
+      label={label}
+      primary
+      done={(json) => `Queued ${String(json.queued)} again`}
+    />
   );
 }

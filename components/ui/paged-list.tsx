@@ -6,19 +6,44 @@ import type { ReactNode } from "react";
 import type { SourceDto } from "@/lib/api/schemas/sources";
 import { withParams } from "@/lib/ui/page-query";
 
-export function SourceSelect({ sources, value }: { sources: readonly SourceDto[]; value: string | undefined }) {
+/** A filter select whose empty choice ("any") is no filter. */
+export function FilterSelect({
+  name,
+  label,
+  options,
+  value,
+}: {
+  name: string;
+  label: string;
+  options: readonly (string | { value: string; label: string })[];
+  value: string | undefined;
+}) {
   return (
     <label>
-      Source
-      <select name="sourceId" defaultValue={value ?? ""}>
+      {label}
+      <select name={name} defaultValue={value ?? ""}>
         <option value="">any</option>
-        {sources.map((s) => (
-          <option key={s.id} value={s.id}>
-            {s.title} ({s.mnemonic})
-          </option>
-        ))}
+        {options.map((o) => {
+          const { value: v, label: text } = typeof o === "string" ? { value: o, label: o } : o;
+          return (
+            <option key={v} value={v}>
+              {text}
+            </option>
+          );
+        })}
       </select>
     </label>
+  );
+}
+
+export function SourceSelect({ sources, value }: { sources: readonly SourceDto[]; value: string | undefined }) {
+  return (
+    <FilterSelect
+      name="sourceId"
+      label="Source"
+      options={sources.map((s) => ({ value: s.id, label: `${s.title} (${s.mnemonic})` }))}
+      value={value}
+    />
   );
 }
 

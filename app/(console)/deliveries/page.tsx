@@ -2,7 +2,7 @@
 // and, for operators, retrying one delivery or every dead (or failed) one at once.
 import Link from "next/link";
 import { BulkRetryButton, RetryButton } from "@/components/deliveries/retry-buttons";
-import { PagedList } from "@/components/ui/paged-list";
+import { FilterSelect, PagedList } from "@/components/ui/paged-list";
 import { DataTable } from "@/components/ui/table";
 import { DELIVERY_STATUSES, DeliveryListQuery, RETRYABLE_STATUSES } from "@/lib/api/schemas/deliveries";
 import { hasRole } from "@/lib/auth/principal";
@@ -54,28 +54,13 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
         nextCursor={page?.nextCursor ?? null}
         filters={
           <>
-            <label>
-              Status
-              <select name="status" defaultValue={parsed.raw.status ?? ""}>
-                <option value="">any</option>
-                {DELIVERY_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {s}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Target
-              <select name="targetId" defaultValue={parsed.raw.targetId ?? ""}>
-                <option value="">any</option>
-                {targets.map((t) => (
-                  <option key={t.id} value={t.id}>
-                    {t.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <FilterSelect name="status" label="Status" options={DELIVERY_STATUSES} value={parsed.raw.status} />
+            <FilterSelect
+              name="targetId"
+              label="Target"
+              options={targets.map((t) => ({ value: t.id, label: t.name }))}
+              value={parsed.raw.targetId}
+            />
           </>
         }
       >

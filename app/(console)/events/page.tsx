@@ -1,7 +1,7 @@
 // /events — every request that reached one of the org's sources, newest first, with
 // the API's filters (status, source) and cursor paging.
 import Link from "next/link";
-import { PagedList, SourceSelect } from "@/components/ui/paged-list";
+import { FilterSelect, PagedList, SourceSelect } from "@/components/ui/paged-list";
 import { DataTable } from "@/components/ui/table";
 import { EVENT_STATUSES, EventListQuery } from "@/lib/api/schemas/events";
 import { requireSession } from "@/lib/auth/current-session";
@@ -39,17 +39,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
         nextCursor={page?.nextCursor ?? null}
         filters={
           <>
-            <label>
-              Status
-              <select name="status" defaultValue={parsed.raw.status ?? ""}>
-                <option value="">any</option>
-                {EVENT_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {s}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <FilterSelect name="status" label="Status" options={EVENT_STATUSES} value={parsed.raw.status} />
             <SourceSelect sources={sources} value={parsed.raw.sourceId} />
           </>
         }
