@@ -1,4 +1,5 @@
 // / — the console home: what the org has configured and what arrived lately.
+import { PageHead } from "@/components/ui/page-head";
 import Link from "next/link";
 import { DataTable } from "@/components/ui/table";
 import { requireSession } from "@/lib/auth/current-session";
@@ -25,12 +26,11 @@ export default async function HomePage() {
 
   return (
     <div className="stack">
-      <div className="page-head">
-        <h1>Overview</h1>
+      <PageHead title="Overview">
         <p className="muted">
           Organization <strong>{session.orgSlug}</strong>
         </p>
-      </div>
+      </PageHead>
 
       <section aria-labelledby="stats-heading">
         <h2 id="stats-heading" className="visually-hidden">

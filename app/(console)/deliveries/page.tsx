@@ -1,5 +1,6 @@
 // /deliveries — interactions on their way to targets: every attempt, what is due next,
 // and, for operators, retrying one delivery or every dead (or failed) one at once.
+import { PageHead } from "@/components/ui/page-head";
 import Link from "next/link";
 import { BulkRetryButton, RetryButton } from "@/components/deliveries/retry-buttons";
 import { FilterSelect, PagedList } from "@/components/ui/paged-list";
@@ -31,8 +32,7 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
 
   return (
     <div className="stack">
-      <div className="page-head">
-        <h1>Deliveries</h1>
+      <PageHead title="Deliveries">
         <p className="muted">
           Interactions sent to <Link href="/targets">targets</Link>, signed as Standard Webhooks, retried with backoff until they
           succeed or run out of attempts (times in UTC).
@@ -44,7 +44,7 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
             label={`Retry every ${status} delivery${parsed.raw.targetId ? ` to ${names.get(parsed.raw.targetId) ?? "this target"}` : ""}`}
           />
         ) : null}
-      </div>
+      </PageHead>
 
       <PagedList
         noun="deliveries"

@@ -1,5 +1,6 @@
 // /events — every request that reached one of the org's sources, newest first, with
 // the API's filters (status, source) and cursor paging.
+import { PageHead } from "@/components/ui/page-head";
 import Link from "next/link";
 import { FilterSelect, PagedList, SourceSelect } from "@/components/ui/paged-list";
 import { DataTable } from "@/components/ui/table";
@@ -24,12 +25,11 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
 
   return (
     <div className="stack">
-      <div className="page-head">
-        <h1>Events</h1>
+      <PageHead title="Events">
         <p className="muted">
           Every request to a source of {session.orgSlug}, with how far it got through the pipeline (times in UTC).
         </p>
-      </div>
+      </PageHead>
 
       <PagedList
         noun="events"

@@ -1,5 +1,6 @@
 // /interactions — the business records the pipeline created, newest first, with the
 // API's filters (resource type, action, source) and cursor paging.
+import { PageHead } from "@/components/ui/page-head";
 import Link from "next/link";
 import { PagedList, SourceSelect } from "@/components/ui/paged-list";
 import { DataTable } from "@/components/ui/table";
@@ -24,10 +25,9 @@ export default async function InteractionsPage({ searchParams }: { searchParams:
 
   return (
     <div className="stack">
-      <div className="page-head">
-        <h1>Interactions</h1>
+      <PageHead title="Interactions">
         <p className="muted">What the mappings of {session.orgSlug} made of the events they matched (times in UTC).</p>
-      </div>
+      </PageHead>
 
       <PagedList
         noun="interactions"

@@ -1,4 +1,5 @@
 // /packages — ProviderFlow package versions of the org, newest first, for reviewers.
+import { PageHead } from "@/components/ui/page-head";
 import { DataTable } from "@/components/ui/table";
 import Link from "next/link";
 import { VersionStatus } from "@/components/providerflow/status";
@@ -16,13 +17,12 @@ export default async function PackagesPage() {
 
   return (
     <div className="stack">
-      <div className="page-head">
-        <h1>Packages</h1>
+      <PageHead title="Packages">
         <p className="muted">
           ProviderFlow versions uploaded to <strong>{session.orgSlug}</strong>. Each is run in the sandbox on upload; a reviewer
           approves a sandbox-validated digest before it can be applied to production.
         </p>
-      </div>
+      </PageHead>
 
       <section className="card" aria-labelledby="versions-heading">
         <div className="card-head">

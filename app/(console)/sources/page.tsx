@@ -1,7 +1,9 @@
 // /sources — the org's sources: where providers send webhooks, how each is verified, and
 // how many mappings turn its events into interactions.
+import { PageHead } from "@/components/ui/page-head";
 import Link from "next/link";
 import { DataTable } from "@/components/ui/table";
+import { hasRole } from "@/lib/auth/principal";
 import { requireSession } from "@/lib/auth/current-session";
 import { env } from "@/lib/env";
 import { listMappings } from "@/lib/store/mappings";
@@ -19,16 +21,20 @@ export default async function SourcesPage() {
 
   return (
     <div className="stack">
-      <div className="page-head">
-        <h1>Sources</h1>
+      <PageHead title="Sources">
         <p className="muted">
           Where providers send webhooks. Create and change them with <code>/api/v1/inbound-sources</code> or a ProviderFlow
           package.
         </p>
-      </div>
+      </PageHead>
       <section className="card" aria-labelledby="sources-heading">
         <div className="card-head">
           <h2 id="sources-heading">Sources of {session.orgSlug}</h2>
+          {hasRole(session, "operator") ? (
+            <Link href="/sources/new" className="button button-primary">
+              New source
+            </Link>
+          ) : null}
         </div>
         {sources.length === 0 ? (
           <p className="empty">No sources yet.</p>

@@ -1,5 +1,6 @@
 // /targets — where interactions are delivered: URL, how requests authenticate and are
 // signed (secrets only as hints), the retry budget and timeout.
+import { PageHead } from "@/components/ui/page-head";
 import Link from "next/link";
 import { DataTable } from "@/components/ui/table";
 import { requireSession } from "@/lib/auth/current-session";
@@ -15,13 +16,12 @@ export default async function TargetsPage() {
 
   return (
     <div className="stack">
-      <div className="page-head">
-        <h1>Targets</h1>
+      <PageHead title="Targets">
         <p className="muted">
           Where routes send interactions. Create and change them with <code>/api/v1/targets</code> and <code>/api/v1/routes</code>
           , or a ProviderFlow package.
         </p>
-      </div>
+      </PageHead>
       <section className="card" aria-labelledby="targets-heading">
         <div className="card-head">
           <h2 id="targets-heading">Targets of {session.orgSlug}</h2>

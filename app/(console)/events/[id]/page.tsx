@@ -1,6 +1,7 @@
 // /events/:id — one event as received (headers with signatures and credentials
 // redacted, the body as stored) and as processed (each stage's outcome, the error, the
 // interaction), with Replay for operators.
+import { PageHead } from "@/components/ui/page-head";
 import Link from "next/link";
 import { ReplayButton } from "@/components/events/replay-button";
 import { DataTable } from "@/components/ui/table";
@@ -26,13 +27,14 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
 
   return (
     <div className="stack">
-      <div className="page-head">
-        <p className="small">
-          <Link href="/events">← Events</Link>
-        </p>
-        <h1>
-          Event <span className="mono small">{event.id}</span>
-        </h1>
+      <PageHead
+        back={{ href: "/events", label: "Events" }}
+        title={
+          <>
+            Event <span className="mono small">{event.id}</span>
+          </>
+        }
+      >
         <p>
           <span className={`badge status-${event.status}`} data-testid="event-status">
             {event.status}
@@ -61,7 +63,7 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
         ) : null}
         {mayReplay ? <ReplayButton eventId={event.id} /> : null}
         {refusal ? <p className="small muted">Not replayable: {refusal}.</p> : null}
-      </div>
+      </PageHead>
 
       <section className="card" aria-labelledby="stages-heading">
         <div className="card-head">

@@ -1,5 +1,6 @@
 // /interactions/:id — one interaction: what it is (resource, action, mapped object), the
 // event it came from, and its deliveries to targets with every attempt.
+import { PageHead } from "@/components/ui/page-head";
 import Link from "next/link";
 import { DataTable } from "@/components/ui/table";
 import { requireSession } from "@/lib/auth/current-session";
@@ -25,13 +26,14 @@ export default async function InteractionPage({ params }: { params: Promise<{ id
 
   return (
     <div className="stack">
-      <div className="page-head">
-        <p className="small">
-          <Link href="/interactions">← Interactions</Link>
-        </p>
-        <h1>
-          {interaction.resourceType} <span className="muted">{interaction.action}</span>
-        </h1>
+      <PageHead
+        back={{ href: "/interactions", label: "Interactions" }}
+        title={
+          <>
+            {interaction.resourceType} <span className="muted">{interaction.action}</span>
+          </>
+        }
+      >
         <p className="small muted">
           Resource <code className="mono">{interaction.resourceId}</code>
           {interaction.idempotencyKey ? (
@@ -42,7 +44,7 @@ export default async function InteractionPage({ params }: { params: Promise<{ id
           , created {formatDateTime(interaction.createdAt)} UTC from event{" "}
           <Link href={`/events/${interaction.eventId}`}>{interaction.eventId}</Link>.
         </p>
-      </div>
+      </PageHead>
 
       <section className="card" aria-labelledby="object-heading">
         <div className="card-head">

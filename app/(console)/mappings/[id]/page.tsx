@@ -3,7 +3,9 @@
 // received that passed verification.
 import Link from "next/link";
 import { MappingTester } from "@/components/mappings/mapping-tester";
+import { PageHead } from "@/components/ui/page-head";
 import { DataTable } from "@/components/ui/table";
+import { hasRole } from "@/lib/auth/principal";
 import { requireSession } from "@/lib/auth/current-session";
 import { replayRefusal } from "@/lib/queue/replay-event";
 import { getEvent, listEvents } from "@/lib/store/events";
@@ -46,19 +48,25 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
 
   return (
     <div className="stack">
-      <div className="page-head">
-        <p className="small">
-          {source ? <Link href={`/sources/${source.id}`}>← {source.title}</Link> : <Link href="/sources">← Sources</Link>}
-        </p>
-        <h1>
-          {mapping.title}{" "}
-          <span className={`badge ${mapping.active ? "badge-ok" : "badge-off"}`}>{mapping.active ? "Active" : "Inactive"}</span>
-        </h1>
+      <PageHead
+        back={source ? { href: `/sources/${source.id}`, label: source.title } : { href: "/sources", label: "Sources" }}
+        title={
+          <>
+            {mapping.title}{" "}
+            <span className={`badge ${mapping.active ? "badge-ok" : "badge-off"}`}>{mapping.active ? "Active" : "Inactive"}</span>
+          </>
+        }
+      >
+        {hasRole(session, "operator") ? (
+          <p className="small">
+            <Link href={`/mappings/${mapping.id}/edit`}>Edit</Link>
+          </p>
+        ) : null}
         <p className="muted">
           Makes <strong>{mapping.resourceType}</strong> · {mapping.action ?? `the action at ${mapping.actionPath}`}; priority{" "}
           {mapping.priority}.
         </p>
-      </div>
+      </PageHead>
 
       <section className="card" aria-labelledby="conditions-heading">
         <div className="card-head">

@@ -1,8 +1,8 @@
 // /packages/:id — one package version as a reviewer reads it (providerflow.md §6): the
 // DAG, the digest, each fixture with its golden diff and trace, the scans, the approval
 // history and, once applied, the production revalidation. Another org's version is a 404.
+import { PageHead } from "@/components/ui/page-head";
 import { DataTable } from "@/components/ui/table";
-import Link from "next/link";
 import { ApproveForm } from "@/components/providerflow/approve-form";
 import { layoutDag } from "@/components/providerflow/dag-layout";
 import { PackageDag } from "@/components/providerflow/package-dag";
@@ -51,13 +51,14 @@ export default async function PackageVersionPage({ params }: { params: Promise<{
 
   return (
     <div className="stack">
-      <div className="page-head">
-        <p className="small">
-          <Link href="/packages">← Packages</Link>
-        </p>
-        <h1>
-          {version.package} <span className="muted">{version.version}</span>
-        </h1>
+      <PageHead
+        back={{ href: "/packages", label: "Packages" }}
+        title={
+          <>
+            {version.package} <span className="muted">{version.version}</span>
+          </>
+        }
+      >
         <VersionStatus version={version} />
         <p className="small muted">
           Digest{" "}
@@ -69,7 +70,7 @@ export default async function PackageVersionPage({ params }: { params: Promise<{
           Uploaded {date.format(new Date(version.createdAt))} UTC by {version.uploadedBy ?? "—"}; evidence by {evidence.tool.name}{" "}
           {evidence.tool.version}.
         </p>
-      </div>
+      </PageHead>
 
       <section className="card" aria-labelledby="lifecycle-heading">
         <div className="card-head">

@@ -1,7 +1,9 @@
 // /sources/:id — one source: its inbound URLs, verification settings (the secret only
 // as its hint), payload schema, and its mappings in the order stage 4 tries them.
+import { PageHead } from "@/components/ui/page-head";
 import Link from "next/link";
 import { DataTable } from "@/components/ui/table";
+import { hasRole } from "@/lib/auth/principal";
 import { requireSession } from "@/lib/auth/current-session";
 import { env } from "@/lib/env";
 import { listMappings } from "@/lib/store/mappings";
@@ -19,23 +21,32 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
   const mappings = await listMappings(session.orgId, { sourceId: source.id });
   const urls = inboundUrls(env().publicUrl, session.orgSlug, source);
   const v = source.verification;
+  const mayWrite = hasRole(session, "operator");
 
   return (
     <div className="stack">
-      <div className="page-head">
-        <p className="small">
-          <Link href="/sources">← Sources</Link>
-        </p>
-        <h1>
-          {source.title}{" "}
-          <span className={`badge ${source.active ? "badge-ok" : "badge-off"}`}>{source.active ? "Active" : "Inactive"}</span>
-        </h1>
+      <PageHead
+        back={{ href: "/sources", label: "Sources" }}
+        title={
+          <>
+            {source.title}{" "}
+            <span className={`badge ${source.active ? "badge-ok" : "badge-off"}`}>{source.active ? "Active" : "Inactive"}</span>
+          </>
+        }
+      >
         {source.description ? <p className="muted">{source.description}</p> : null}
         <p className="small">
           <Link href={`/events?sourceId=${source.id}`}>Its events</Link> ·{" "}
           <Link href={`/interactions?sourceId=${source.id}`}>Its interactions</Link>
+          {mayWrite ? (
+            <>
+              {" "}
+              · <Link href={`/sources/${source.id}/edit`}>Edit</Link> ·{" "}
+              <Link href={`/sources/${source.id}/mappings/new`}>New mapping</Link>
+            </>
+          ) : null}
         </p>
-      </div>
+      </PageHead>
 
       <section className="card" aria-labelledby="urls-heading">
         <div className="card-head">
