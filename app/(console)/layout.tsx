@@ -24,7 +24,6 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             <Link href="/events">Events</Link>
             <Link href="/interactions">Interactions</Link>
             <Link href="/deliveries">Deliveries</Link>
-            <Link href="/targets">Targets</Link>
             <Link href="/packages">Packages</Link>
           </nav>
           <div className="topbar-user">
