@@ -8,7 +8,8 @@
 // included, goes to Next.js unchanged. The lean path is compiled with the app by
 // Next.js and handed over by instrumentation.ts through globalThis once the app has
 // booted; with PROVENANCE_LEAN_INBOUND=0, or if it is missing, the App Router's inbound
-// route handlers answer (they give the same answers, tests/lean-inbound…).
+// route handlers answer (they give the same answers:
+// tests/inbound-lean.integration.test.ts runs the inbound suite through both).
 //
 // Env: PORT (3000), HOSTNAME_BIND (all interfaces). Plain JavaScript: it runs before
 // anything is compiled.
