@@ -60,7 +60,9 @@ export default async function HomePage() {
             {overview.sources.map((s) => (
               <tr key={s.id}>
                 <td>
-                  <div className="cell-title">{s.title}</div>
+                  <Link href={`/sources/${s.id}`} className="cell-title">
+                    {s.title}
+                  </Link>
                   <div className="muted small mono">{s.mnemonic}</div>
                 </td>
                 <td>
