@@ -723,7 +723,7 @@ function inboundOperation(c: SchemaCollector, operationId: string, summary: stri
     responses: {
       200: response("Sync: interaction created, no matching mapping, duplicate, or a Slack handshake", InboundInteractionCreated, InboundNoMapping, InboundDuplicate, InboundChallenge),
       202: response("Queue mode: accepted", InboundQueued),
-      400: response('"Invalid JSON body", "Source schema validation failed" or "Mapping schema validation failed" (with details)', InboundError),
+      400: response('"Invalid JSON body", "Source schema validation failed" or "Mapping schema validation failed" (with details); "Malformed URL: …" when a path segment is not valid percent-encoding', InboundError),
       401: response('"Signature verification failed" or "Event too old"', InboundError),
       404: response('"Source not found" (unknown, inactive, or of another org)', InboundError),
       413: response('"Payload too large"', InboundError),
