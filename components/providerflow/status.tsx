@@ -19,10 +19,6 @@ const STATUS_CLASS: Record<Status, string> = {
   "prod-revalidated": "status-processed",
 };
 
-export function isApproved(status: Status): boolean {
-  return status === "approved" || status === "prod-revalidated";
-}
-
 /** The status, and the production revalidation's state: "pending" until approved and applied. */
 export function VersionStatus({ version }: { version: Pick<FlowVersionDto, "status" | "prodRevalidation"> }) {
   return (
