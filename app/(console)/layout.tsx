@@ -25,6 +25,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             <Link href="/interactions">Interactions</Link>
             <Link href="/deliveries">Deliveries</Link>
             <Link href="/packages">Packages</Link>
+            {session.role === "admin" ? <Link href="/tokens">Tokens</Link> : null}
           </nav>
           <div className="topbar-user">
             <span className="user-identity">

@@ -66,19 +66,29 @@ export function ProblemBox({ problem }: { problem: Problem | null }): ReactNode 
 }
 
 /** Deletes after the browser's confirmation, then goes to `after`. */
-export function DeleteButton({ url, what, after }: { url: string; what: string; after: string }) {
+export function DeleteButton({
+  url,
+  what,
+  after,
+  label = "Delete",
+}: {
+  url: string;
+  what: string;
+  after: string;
+  label?: string;
+}) {
   return (
     <button
       type="button"
       className="button button-danger"
       onClick={async () => {
-        if (!window.confirm(`Delete ${what}? This cannot be undone.`)) return;
+        if (!window.confirm(`${label} ${what}? This cannot be undone.`)) return;
         const r = await callApi("DELETE", url);
         if (r.ok) window.location.assign(after);
-        else window.alert(`Delete refused: ${r.problem.error}`);
+        else window.alert(`${label} refused: ${r.problem.error}`);
       }}
     >
-      Delete
+      {label}
     </button>
   );
 }

@@ -2,7 +2,15 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 
-export function PageHead({ back, title, children }: { back?: { href: string; label: string }; title: ReactNode; children?: ReactNode }) {
+export function PageHead({
+  back,
+  title,
+  children,
+}: {
+  back?: { href: string; label: string };
+  title: ReactNode;
+  children?: ReactNode;
+}) {
   return (
     <div className="page-head">
       {back ? (
