@@ -1,11 +1,12 @@
 // / — the console home: what the org has configured and what arrived lately.
+import { ActiveBadge } from "@/components/ui/active-badge";
+import { SourceCells } from "@/components/sources/source-cells";
 import { PageHead } from "@/components/ui/page-head";
 import Link from "next/link";
 import { DataTable } from "@/components/ui/table";
 import { requireSession } from "@/lib/auth/current-session";
 import { env } from "@/lib/env";
 import { orgOverview, OVERVIEW_SOURCE_LIMIT } from "@/lib/store/orgs";
-import { inboundUrls } from "@/lib/ui/inbound-url";
 
 const dateTime = new Intl.DateTimeFormat("en-GB", {
   dateStyle: "medium",
@@ -59,17 +60,9 @@ export default async function HomePage() {
           <DataTable columns={["Source", "Inbound URL", "State"]}>
             {overview.sources.map((s) => (
               <tr key={s.id}>
+                <SourceCells source={s} publicUrl={publicUrl} orgSlug={session.orgSlug} />
                 <td>
-                  <Link href={`/sources/${s.id}`} className="cell-title">
-                    {s.title}
-                  </Link>
-                  <div className="muted small mono">{s.mnemonic}</div>
-                </td>
-                <td>
-                  <code className="url">{inboundUrls(publicUrl, session.orgSlug, s).byMnemonic}</code>
-                </td>
-                <td>
-                  <span className={`badge ${s.active ? "badge-ok" : "badge-off"}`}>{s.active ? "Active" : "Inactive"}</span>
+                  <ActiveBadge active={s.active} />
                 </td>
               </tr>
             ))}

@@ -1,5 +1,7 @@
 // /sources — the org's sources: where providers send webhooks, how each is verified, and
 // how many mappings turn its events into interactions.
+import { ActiveBadge } from "@/components/ui/active-badge";
+import { SourceCells } from "@/components/sources/source-cells";
 import { PageHead } from "@/components/ui/page-head";
 import Link from "next/link";
 import { DataTable } from "@/components/ui/table";
@@ -8,7 +10,6 @@ import { requireSession } from "@/lib/auth/current-session";
 import { env } from "@/lib/env";
 import { listMappings } from "@/lib/store/mappings";
 import { listSources } from "@/lib/store/sources";
-import { inboundUrls } from "@/lib/ui/inbound-url";
 
 export const dynamic = "force-dynamic";
 
@@ -42,15 +43,7 @@ export default async function SourcesPage() {
           <DataTable columns={["Source", "Inbound URL", "Verification", "Mappings", "State"]} testId="sources-table">
             {sources.map((s) => (
               <tr key={s.id}>
-                <td>
-                  <Link href={`/sources/${s.id}`} className="cell-title">
-                    {s.title}
-                  </Link>
-                  <div className="muted small mono">{s.mnemonic}</div>
-                </td>
-                <td>
-                  <code className="url">{inboundUrls(publicUrl, session.orgSlug, s).byMnemonic}</code>
-                </td>
+                <SourceCells source={s} publicUrl={publicUrl} orgSlug={session.orgSlug} />
                 <td className="small">
                   {s.verification ? (
                     <>
@@ -62,7 +55,7 @@ export default async function SourcesPage() {
                 </td>
                 <td>{mappingCount.get(s.id) ?? 0}</td>
                 <td>
-                  <span className={`badge ${s.active ? "badge-ok" : "badge-off"}`}>{s.active ? "Active" : "Inactive"}</span>
+                  <ActiveBadge active={s.active} />
                 </td>
               </tr>
             ))}

@@ -1,5 +1,6 @@
 // /targets — where interactions are delivered: URL, how requests authenticate and are
 // signed (secrets only as hints), the retry budget and timeout.
+import { ActiveBadge } from "@/components/ui/active-badge";
 import { PageHead } from "@/components/ui/page-head";
 import Link from "next/link";
 import { DataTable } from "@/components/ui/table";
@@ -54,7 +55,7 @@ export default async function TargetsPage() {
                   {t.retry.maxAttempts} × {t.retry.backoff} from {t.retry.initialDelaySeconds} s; timeout {t.timeoutSeconds} s
                 </td>
                 <td>
-                  <span className={`badge ${t.active ? "badge-ok" : "badge-off"}`}>{t.active ? "Active" : "Inactive"}</span>
+                  <ActiveBadge active={t.active} />
                 </td>
               </tr>
             ))}

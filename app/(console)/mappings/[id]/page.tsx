@@ -1,6 +1,7 @@
 // /mappings/:id — one mapping as stage 4–7 read it (conditions, schema, the paths that
 // build the interaction) and its tester, prefilled with the newest event its source
 // received that passed verification.
+import { ActiveBadge } from "@/components/ui/active-badge";
 import Link from "next/link";
 import { MappingTester } from "@/components/mappings/mapping-tester";
 import { PageHead } from "@/components/ui/page-head";
@@ -52,8 +53,7 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
         back={source ? { href: `/sources/${source.id}`, label: source.title } : { href: "/sources", label: "Sources" }}
         title={
           <>
-            {mapping.title}{" "}
-            <span className={`badge ${mapping.active ? "badge-ok" : "badge-off"}`}>{mapping.active ? "Active" : "Inactive"}</span>
+            {mapping.title} <ActiveBadge active={mapping.active} />
           </>
         }
       >

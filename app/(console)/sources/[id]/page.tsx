@@ -1,5 +1,6 @@
 // /sources/:id — one source: its inbound URLs, verification settings (the secret only
 // as its hint), payload schema, and its mappings in the order stage 4 tries them.
+import { ActiveBadge } from "@/components/ui/active-badge";
 import { PageHead } from "@/components/ui/page-head";
 import Link from "next/link";
 import { DataTable } from "@/components/ui/table";
@@ -29,8 +30,7 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
         back={{ href: "/sources", label: "Sources" }}
         title={
           <>
-            {source.title}{" "}
-            <span className={`badge ${source.active ? "badge-ok" : "badge-off"}`}>{source.active ? "Active" : "Inactive"}</span>
+            {source.title} <ActiveBadge active={source.active} />
           </>
         }
       >
@@ -124,7 +124,7 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
                 </td>
                 <td>{m.priority}</td>
                 <td>
-                  <span className={`badge ${m.active ? "badge-ok" : "badge-off"}`}>{m.active ? "Active" : "Inactive"}</span>
+                  <ActiveBadge active={m.active} />
                 </td>
               </tr>
             ))}
