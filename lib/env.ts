@@ -1,5 +1,6 @@
 // Configuration, validated once at start-up. Nothing else reads process.env.
 import { z } from "zod";
+import { ORG_SLUG_RE } from "@/lib/inbound/source-key";
 
 const flag = z
   .enum(["0", "1", "true", "false", ""])
@@ -15,7 +16,7 @@ const EnvSchema = z.object({
   PROVENANCE_PUBLIC_URL: z.string().url().optional(),
   PROVENANCE_BOOTSTRAP_ORG: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be a lower-case slug (a-z, 0-9, -)")
+    .regex(ORG_SLUG_RE, "must be a lower-case slug (a-z, 0-9, -)")
     .optional(),
   PROVENANCE_BOOTSTRAP_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   PROVENANCE_ADMIN_EMAIL: z.string().email().optional(),

@@ -3,6 +3,7 @@
 import { RESPONSES, responseFor, selectAndBuild, verifyAndValidate, type InboundResponse } from "./pipeline";
 import type { Clock, EventQueue, IdGen, NewEvent, PipelineStore, SourceKey, SourceLookup } from "./ports";
 import { redactHeaders } from "./redact-headers";
+import { isWellFormedSourceKey } from "./source-key";
 
 /** What is kept of a body that is rejected before the pipeline accepted it. */
 export const FAILED_BODY_KEEP_BYTES = 64 * 1024;
@@ -31,6 +32,8 @@ export type InboundDeps = {
 };
 
 export async function handleInbound(req: InboundRequest, deps: InboundDeps): Promise<InboundResponse> {
+  // A URL that cannot name a source is refused before any cache or database sees it.
+  if (!isWellFormedSourceKey(req.slug, req.key)) return RESPONSES.sourceNotFound;
   const source = await deps.sources.findSource(req.slug, req.key);
   if (!source || !source.active) return RESPONSES.sourceNotFound;
 

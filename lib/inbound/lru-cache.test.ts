@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LruCache } from "./lru-cache";
+import { LruCache, stringBytes } from "./lru-cache";
 
 describe("LruCache", () => {
   it("evicts the least recently used entry once full", () => {
@@ -42,4 +42,36 @@ describe("LruCache", () => {
     expect(() => new LruCache(0)).toThrow(RangeError);
     expect(() => new LruCache(1.5)).toThrow(RangeError);
   });
+
+  it("evicts least recently used entries to stay within a byte budget", () => {
+    const c = new LruCache<string, string>({ maxEntries: 100, maxBytes: 10, sizeOf: (_k, v) => v.length });
+    c.set("a", "xxxx");
+    c.set("b", "xxxx");
+    c.get("a");
+    c.set("c", "xxxx"); // 12 bytes: b (least recently used) goes
+    expect([...c.entries()].map(([k]) => k)).toEqual(["a", "c"]);
+    expect(c.bytes).toBe(8);
+    c.set("a", "x"); // replacing an entry re-weighs it
+    expect(c.bytes).toBe(5);
+    c.delete("c");
+    expect(c.bytes).toBe(1);
+    c.clear();
+    expect(c.bytes).toBe(0);
+  });
+
+  it("does not keep an entry larger than the whole budget, nor let it flush the rest", () => {
+    const c = new LruCache<string, string>({ maxEntries: 100, maxBytes: 10, sizeOf: (k, v) => k.length + v.length });
+    c.set("a", "1");
+    c.set("huge", "x".repeat(100));
+    expect(c.has("huge")).toBe(false);
+    expect(c.get("a")).toBe("1");
+  });
+
+  it("a flood of distinct large keys stays within its bounds", () => {
+    const c = new LruCache<string, null>({ maxEntries: 10_000, maxBytes: 1024 * 1024, sizeOf: (k) => stringBytes(k) });
+    for (let i = 0; i < 2_000; i++) c.set(`${"k".repeat(15_000)}\u0416${i}`, null);
+    expect(c.bytes).toBeLessThanOrEqual(1024 * 1024);
+    expect(c.size).toBeLessThanOrEqual(35);
+  });
 });
+

@@ -46,6 +46,11 @@ export function verifyAndValidate(
     return parsed;
   };
 
+  if (source.verificationProblem) {
+    // Fail closed: settings that cannot be checked refuse, never skip the check.
+    stages.push({ stage: "signature", outcome: "failed", detail: `Signature verification failed: ${source.verificationProblem}` });
+    return { ok: false, stages, response: RESPONSES.signatureFailed, error: RESPONSES.signatureFailed.body.error };
+  }
   if (source.verification) {
     // The signature is checked on the raw bytes before any parsing; the parsed payload
     // is needed only afterwards for a payload timestamp (timestampField).

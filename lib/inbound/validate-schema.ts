@@ -38,6 +38,10 @@ export const MAX_SCHEMA_ERRORS = 100;
 export const DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
 
 const VALIDATOR_CACHE_SIZE = 1000;
+// A compiled validator costs several times its schema's text; weighed that way, the
+// cache holds many ordinary schemas but only a few of the largest (256 KiB) ones.
+const VALIDATOR_CACHE_BYTES = 64 * 1024 * 1024;
+const validatorWeight = (canonical: string) => 4096 + 8 * canonical.length;
 const AJV_INSTANCE_COMPILES = 500;
 
 export type SchemaValidation = { ok: true } | { ok: false; errors: Detail[] };
@@ -76,9 +80,13 @@ function createAjv(): Ajv2020 {
 let ajv = createAjv();
 let compilesOnInstance = 0;
 
-type Compiled = { ok: true; validate: ValidateFunction } | { ok: false; message: string };
+type Compiled = ({ ok: true; validate: ValidateFunction } | { ok: false; message: string }) & { weight: number };
 // Failures are cached too, so a stored schema that no longer compiles is not retried per event.
-const validatorCache = new LruCache<string, Compiled>(VALIDATOR_CACHE_SIZE);
+const validatorCache = new LruCache<string, Compiled>({
+  maxEntries: VALIDATOR_CACHE_SIZE,
+  maxBytes: VALIDATOR_CACHE_BYTES,
+  sizeOf: (_key, compiled) => compiled.weight,
+});
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -100,11 +108,12 @@ function compileSchema(schema: object, canonical: string): Compiled {
   }
   compilesOnInstance += 1;
   let compiled: Compiled;
+  const weight = validatorWeight(canonical);
   try {
     const copy = JSON.parse(JSON.stringify(schema)) as object;
-    compiled = { ok: true, validate: ajv.compile(copy) };
+    compiled = { ok: true, validate: ajv.compile(copy), weight };
   } catch (error) {
-    compiled = { ok: false, message: errorMessage(error) };
+    compiled = { ok: false, message: errorMessage(error), weight };
   }
   validatorCache.set(key, compiled);
   return compiled;
