@@ -17,6 +17,7 @@
 //   writes themselves are done here rather than by createSource & co.: those own
 //   their transactions, and an apply must be all or nothing.
 // - Plan runs the same comparison and writes nothing.
+import { storableJsonValue } from "@/lib/inbound/storable-text";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -855,7 +856,7 @@ async function applyVersionRow(principal: Principal, version: ApplicableVersion)
       : version.status;
   await prisma().flowPackageVersion.updateMany({
     where: { id: version.id, orgId },
-    data: { revalidation: result as unknown as Prisma.InputJsonObject, revalidatedAt: new Date(), status },
+    data: { revalidation: storableJsonValue(result) as unknown as Prisma.InputJsonObject, revalidatedAt: new Date(), status },
   });
   return {
     applied: ordered(steps),
