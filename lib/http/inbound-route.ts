@@ -26,6 +26,8 @@ export const BUSY_BODY = { error: "Server busy, retry later" } as const;
 
 export async function answerInbound(req: InboundRequest): Promise<InboundHttpAnswer> {
   const started = performance.now();
+  // The slug as sent may be anything up to the header size limit: logs keep a valid slug's length.
+  const slug = req.slug.slice(0, 64);
   const rt = runtime();
   const slots = rt.bodySlots;
   // A body slot is held only while the body is read: a slow sender holds one for as long
@@ -41,23 +43,23 @@ export async function answerInbound(req: InboundRequest): Promise<InboundHttpAns
   try {
     const res = await handleInbound({ ...req, readBody }, rt.deps);
     // Ids and outcome only: never headers or bodies, which carry signatures and data.
-    log.debug({ slug: req.slug, status: res.status, eventId: res.body.eventId, ms: Math.round(performance.now() - started) }, "inbound");
+    log.debug({ slug, status: res.status, eventId: res.body.eventId, ms: Math.round(performance.now() - started) }, "inbound");
     // A body cut off mid-stream leaves the connection unreadable: say it closes, so a
     // provider's keep-alive pool opens a new one instead of hanging on this one.
     return { status: res.status, body: res.body, close: res.status === 413 };
   } catch (err) {
     if (isOverloaded(err)) {
-      log.debug({ slug: req.slug, reason: err.message }, "inbound refused: server busy");
+      log.debug({ slug, reason: err.message }, "inbound refused: server busy");
       return { status: 503, body: { ...BUSY_BODY }, close: true, shed: true, retryAfter: err.retryAfterSeconds };
     }
     // The sender went away mid-body (or the server's request timeout cut it off): there
     // is no one to answer, and nothing went wrong here.
     if (isRequestAborted(err)) {
-      log.debug({ slug: req.slug }, "inbound request aborted by the sender");
+      log.debug({ slug }, "inbound request aborted by the sender");
       return { status: 400, body: { error: "Request body incomplete" }, close: true, shed: true };
     }
     // Only infrastructure failures land here (database down); the sender may retry.
-    log.error({ err: err instanceof Error ? err.message : String(err), slug: req.slug }, "inbound request failed");
+    log.error({ err: err instanceof Error ? err.message : String(err), slug }, "inbound request failed");
     return { status: 500, body: { error: "Internal server error" }, close: false };
   }
 }
