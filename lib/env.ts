@@ -1,6 +1,6 @@
 // Configuration, validated once at start-up. Nothing else reads process.env.
 import { z } from "zod";
-import { ORG_SLUG_RE } from "@/lib/inbound/source-key";
+import { ORG_SLUG_RE } from "@/lib/inbound/inbound-url-grammar";
 
 const flag = z
   .enum(["0", "1", "true", "false", ""])
@@ -31,6 +31,12 @@ const EnvSchema = z.object({
   PROVENANCE_WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
   PROVENANCE_ALLOW_PRIVATE_TARGETS: flag,
   PROVENANCE_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  PROVENANCE_FAILED_EVENTS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  PROVENANCE_RETAIN_BODY_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
+  PROVENANCE_RETAIN_FAILED_DAYS: z.coerce.number().int().min(0).max(36_500).default(7),
+  PROVENANCE_MAX_INFLIGHT_BODIES: z.coerce.number().int().min(1).max(100_000).default(64),
+  PROVENANCE_EVENT_QUEUE_MAX_ROWS: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
+  PROVENANCE_EVENT_QUEUE_MAX_MB: z.coerce.number().int().min(1).max(4096).default(64),
   QSTASH_TOKEN: z.string().min(1).optional(),
   QSTASH_URL: z.string().url().optional(),
   QSTASH_CURRENT_SIGNING_KEY: z.string().min(1).optional(),

@@ -52,14 +52,14 @@ describe("URLs that cannot name a source", () => {
     const source = await createSource(org.id, { mnemonic: "known" });
     await createMapping(org.id, source.id, { resourceIdPath: "id" });
     expect((await postInbound(org.slug, { mnemonic: "known" }, JSON.stringify({ id: "k1" }))).status).toBe(200);
-    const found = sourceCacheStats().found;
+    const found = sourceCacheStats().entries;
     for (let i = 0; i < 50; i++) {
       expect((await postInbound(org.slug, { mnemonic: `unknown-${i}` }, "{}")).status).toBe(404);
     }
     const after = sourceCacheStats();
-    expect(after.found).toBe(found);
-    expect(after.missing).toBeGreaterThanOrEqual(50);
-    expect(after.bytes).toBeLessThan(40 * 1024 * 1024);
+    expect(after.entries).toBe(found);
+    expect(after.negativeEntries).toBeGreaterThanOrEqual(50);
+    expect(after.bytes + after.negativeBytes).toBeLessThan(40 * 1024 * 1024);
   });
 });
 

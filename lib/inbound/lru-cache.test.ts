@@ -43,35 +43,45 @@ describe("LruCache", () => {
     expect(() => new LruCache(1.5)).toThrow(RangeError);
   });
 
-  it("evicts least recently used entries to stay within a byte budget", () => {
-    const c = new LruCache<string, string>({ maxEntries: 100, maxBytes: 10, sizeOf: (_k, v) => v.length });
-    c.set("a", "xxxx");
-    c.set("b", "xxxx");
-    c.get("a");
-    c.set("c", "xxxx"); // 12 bytes: b (least recently used) goes
-    expect([...c.entries()].map(([k]) => k)).toEqual(["a", "c"]);
-    expect(c.bytes).toBe(8);
-    c.set("a", "x"); // replacing an entry re-weighs it
-    expect(c.bytes).toBe(5);
-    c.delete("c");
-    expect(c.bytes).toBe(1);
-    c.clear();
-    expect(c.bytes).toBe(0);
+  it("is bounded by bytes as well: long keys evict the oldest entries long before the count bound", () => {
+    const c = new LruCache<string, number>(10_000, { maxBytes: 100_000, sizeOf: (key) => stringBytes(key) });
+    // What one request of the remote-crash attack cached: a 15,000-character key with a
+    // character past Latin-1 (V8 then stores every character in two bytes).
+    const key = (i: number) => `${i}:${"a".repeat(15_000)}\u4e00`;
+    for (let i = 0; i < 12_000; i++) c.set(key(i), i);
+    expect(c.bytes).toBeLessThanOrEqual(100_000);
+    expect(c.size).toBe(Math.floor(100_000 / stringBytes(key(11_999))));
+    expect(c.get(key(11_999))).toBe(11_999);
+    expect(c.has(key(0))).toBe(false);
   });
 
-  it("does not keep an entry larger than the whole budget, nor let it flush the rest", () => {
-    const c = new LruCache<string, string>({ maxEntries: 100, maxBytes: 10, sizeOf: (k, v) => k.length + v.length });
-    c.set("a", "1");
-    c.set("huge", "x".repeat(100));
+  it("does not store an entry bigger than the whole byte bound, and keeps the others", () => {
+    const c = new LruCache<string, string>(10, { maxBytes: 1_000, sizeOf: (_, v) => v.length });
+    expect(c.set("small", "x".repeat(100))).toBe(true);
+    expect(c.set("huge", "x".repeat(1_001))).toBe(false);
     expect(c.has("huge")).toBe(false);
-    expect(c.get("a")).toBe("1");
+    expect(c.get("small")).toBe("x".repeat(100));
+    expect(c.bytes).toBe(100);
   });
 
-  it("a flood of distinct large keys stays within its bounds", () => {
-    const c = new LruCache<string, null>({ maxEntries: 10_000, maxBytes: 1024 * 1024, sizeOf: (k) => stringBytes(k) });
-    for (let i = 0; i < 2_000; i++) c.set(`${"k".repeat(15_000)}\u0416${i}`, null);
-    expect(c.bytes).toBeLessThanOrEqual(1024 * 1024);
-    expect(c.size).toBeLessThanOrEqual(35);
+  it("accounts bytes through overwrite, delete, deleteWhere and clear; a size given to set wins", () => {
+    const c = new LruCache<string, string>(10, { maxBytes: 1_000, sizeOf: (_, v) => v.length });
+    c.set("a", "1234");
+    c.set("b", "12");
+    c.set("a", "123456");
+    expect(c.bytes).toBe(8);
+    c.set("c", "z", 500);
+    expect(c.bytes).toBe(508);
+    expect(c.deleteWhere((k) => k !== "b")).toBe(2);
+    expect([c.size, c.bytes]).toEqual([1, 2]);
+    c.delete("b");
+    expect(c.bytes).toBe(0);
+    c.set("d", "1234");
+    c.clear();
+    expect([c.size, c.bytes]).toEqual([0, 0]);
+  });
+
+  it("rejects a non-positive byte bound", () => {
+    expect(() => new LruCache(1, { maxBytes: 0 })).toThrow(RangeError);
   });
 });
-

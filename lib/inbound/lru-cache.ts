@@ -1,41 +1,46 @@
-// A small bounded LRU over Map's insertion order. Used for the source lookup, parsed
-// paths, compiled regular expressions and compiled JSON Schemas, so that hostile or
-// merely numerous inputs cannot grow process memory without bound: every cache has a
-// cap on entries and, where keys or values can be large, on bytes as well (an entry's
-// size is the caller's estimate, e.g. key length plus the serialized value).
+// A small bounded LRU over Map's insertion order, bounded by entries and, when given
+// a size function, by an estimate of the bytes its keys and values hold. Used for source
+// lookups, parsed paths, compiled regular expressions and compiled JSON Schemas, so that
+// hostile or merely numerous inputs cannot grow process memory without bound: a count
+// alone is no bound when one key can be 15,000 characters long.
 
-export type LruOptions<K, V> = {
-  /** Most entries kept. */
-  maxEntries: number;
-  /** Most bytes kept, as measured by sizeOf; unbounded when omitted. */
+export type LruCacheOptions<K, V> = {
+  /** Most bytes held (keys and values, by `sizeOf`); unbounded by bytes when absent. */
   maxBytes?: number;
-  /** Estimated bytes an entry costs. An entry larger than maxBytes is not kept at all. */
+  /** Estimated bytes an entry holds; a `set` may override it for one entry. */
   sizeOf?: (key: K, value: V) => number;
 };
 
+/** Bytes a JavaScript string may hold: two per UTF-16 code unit (V8 keeps a string with
+ * any character past U+00FF two bytes wide), plus the string header. */
+export function stringBytes(s: string): number {
+  return 2 * s.length + 16;
+}
+
 export class LruCache<K, V> {
-  readonly #maxEntries: number;
+  readonly #max: number;
   readonly #maxBytes: number;
   readonly #sizeOf: ((key: K, value: V) => number) | undefined;
   readonly #map = new Map<K, { value: V; bytes: number }>();
   #bytes = 0;
 
-  constructor(options: number | LruOptions<K, V>) {
-    const o: LruOptions<K, V> = typeof options === "number" ? { maxEntries: options } : options;
-    if (!Number.isInteger(o.maxEntries) || o.maxEntries < 1) {
+  constructor(maxEntries: number, options: LruCacheOptions<K, V> = {}) {
+    if (!Number.isInteger(maxEntries) || maxEntries < 1) {
       throw new RangeError("LruCache needs a positive integer size");
     }
-    if (o.maxBytes !== undefined && !(o.maxBytes > 0)) throw new RangeError("LruCache needs a positive byte budget");
-    this.#maxEntries = o.maxEntries;
-    this.#maxBytes = o.maxBytes ?? Number.POSITIVE_INFINITY;
-    this.#sizeOf = o.sizeOf;
+    if (options.maxBytes !== undefined && !(Number.isFinite(options.maxBytes) && options.maxBytes > 0)) {
+      throw new RangeError("LruCache needs a positive byte bound");
+    }
+    this.#max = maxEntries;
+    this.#maxBytes = options.maxBytes ?? Infinity;
+    this.#sizeOf = options.sizeOf;
   }
 
   get size(): number {
     return this.#map.size;
   }
 
-  /** Estimated bytes held (0 without a sizeOf). */
+  /** Estimated bytes held (0 without a size function). */
   get bytes(): number {
     return this.#bytes;
   }
@@ -53,40 +58,46 @@ export class LruCache<K, V> {
     return entry.value;
   }
 
-  set(key: K, value: V): void {
+  /**
+   * Stores the entry as the most recently used, evicting the least recently used ones
+   * past either bound. An entry bigger than the whole byte bound is not stored (false):
+   * it would only evict everything else.
+   */
+  set(key: K, value: V, bytes?: number): boolean {
     this.delete(key);
-    const bytes = this.#sizeOf ? Math.max(0, this.#sizeOf(key, value)) : 0;
-    // Kept, it would push everything else out and still not fit.
-    if (bytes > this.#maxBytes) return;
-    this.#map.set(key, { value, bytes });
-    this.#bytes += bytes;
-    while (this.#map.size > this.#maxEntries || this.#bytes > this.#maxBytes) {
+    const size = bytes ?? this.#sizeOf?.(key, value) ?? 0;
+    if (size > this.#maxBytes) return false;
+    this.#map.set(key, { value, bytes: size });
+    this.#bytes += size;
+    while (this.#map.size > this.#max || this.#bytes > this.#maxBytes) {
       const oldest = this.#map.keys().next();
       if (oldest.done) break;
       this.delete(oldest.value);
     }
+    return true;
   }
 
   delete(key: K): boolean {
     const entry = this.#map.get(key);
     if (!entry) return false;
-    this.#map.delete(key);
     this.#bytes -= entry.bytes;
-    return true;
+    return this.#map.delete(key);
+  }
+
+  /** Deletes every entry the predicate selects. */
+  deleteWhere(predicate: (key: K, value: V) => boolean): number {
+    let n = 0;
+    for (const [key, entry] of this.#map) {
+      if (predicate(key, entry.value)) {
+        this.delete(key);
+        n += 1;
+      }
+    }
+    return n;
   }
 
   clear(): void {
     this.#map.clear();
     this.#bytes = 0;
   }
-
-  /** Entries from least to most recently used (does not change their order). */
-  *entries(): IterableIterator<[K, V]> {
-    for (const [key, entry] of this.#map) yield [key, entry.value];
-  }
-}
-
-/** A rough size of a string in memory: V8 keeps one- or two-byte strings. */
-export function stringBytes(s: string): number {
-  return s.length * 2;
 }

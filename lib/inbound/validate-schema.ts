@@ -38,10 +38,6 @@ export const MAX_SCHEMA_ERRORS = 100;
 export const DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
 
 const VALIDATOR_CACHE_SIZE = 1000;
-// A compiled validator costs several times its schema's text; weighed that way, the
-// cache holds many ordinary schemas but only a few of the largest (256 KiB) ones.
-const VALIDATOR_CACHE_BYTES = 64 * 1024 * 1024;
-const validatorWeight = (canonical: string) => 4096 + 8 * canonical.length;
 const AJV_INSTANCE_COMPILES = 500;
 
 export type SchemaValidation = { ok: true } | { ok: false; errors: Detail[] };
@@ -80,13 +76,11 @@ function createAjv(): Ajv2020 {
 let ajv = createAjv();
 let compilesOnInstance = 0;
 
-type Compiled = ({ ok: true; validate: ValidateFunction } | { ok: false; message: string }) & { weight: number };
+type Compiled = { ok: true; validate: ValidateFunction } | { ok: false; message: string };
 // Failures are cached too, so a stored schema that no longer compiles is not retried per event.
-const validatorCache = new LruCache<string, Compiled>({
-  maxEntries: VALIDATOR_CACHE_SIZE,
-  maxBytes: VALIDATOR_CACHE_BYTES,
-  sizeOf: (_key, compiled) => compiled.weight,
-});
+// Compiled validators hold generated code and closures: estimated at ten times the
+// schema's serialized size, so a few large schemas cannot hold hundreds of megabytes.
+const validatorCache = new LruCache<string, Compiled>(VALIDATOR_CACHE_SIZE, { maxBytes: 64 * 1024 * 1024 });
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -108,14 +102,13 @@ function compileSchema(schema: object, canonical: string): Compiled {
   }
   compilesOnInstance += 1;
   let compiled: Compiled;
-  const weight = validatorWeight(canonical);
   try {
     const copy = JSON.parse(JSON.stringify(schema)) as object;
-    compiled = { ok: true, validate: ajv.compile(copy), weight };
+    compiled = { ok: true, validate: ajv.compile(copy) };
   } catch (error) {
-    compiled = { ok: false, message: errorMessage(error), weight };
+    compiled = { ok: false, message: errorMessage(error) };
   }
-  validatorCache.set(key, compiled);
+  validatorCache.set(key, compiled, 10 * canonical.length + 4096);
   return compiled;
 }
 

@@ -271,13 +271,43 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
   }
 }
 
-export function createPipelineStore(pool: pg.Pool, onDeliveries: () => void = () => {}): PipelineStore {
+/** Bytes per INSERT of the group writer: a few large bodies go in statements of their own. */
+const EVENT_GROUP_MAX_BYTES = 8 * 1024 * 1024;
+
+/** What an event row holds while it waits to be written: its body and headers, and the rest. */
+function eventRowBytes({ e, fields }: EventRow): number {
+  let headers = 0;
+  for (const [k, v] of Object.entries(e.headers)) headers += k.length + v.length;
+  return e.body.byteLength + 2 * headers + 2 * JSON.stringify(fields.details ?? null).length + 1024;
+}
+
+export type EventQueueLimits = {
+  /** Event rows waiting or being written at most; past it recordEvent throws OverloadedError. */
+  maxRows: number;
+  /** Their bytes (bodies, headers) at most. */
+  maxBytes: number;
+};
+
+export const DEFAULT_EVENT_QUEUE_LIMITS: EventQueueLimits = { maxRows: 10_000, maxBytes: 64 * 1024 * 1024 };
+
+export function createPipelineStore(
+  pool: pg.Pool,
+  onDeliveries: () => void = () => {},
+  limits: EventQueueLimits = DEFAULT_EVENT_QUEUE_LIMITS,
+): PipelineStore {
   // Events recorded by concurrent requests are inserted together (lib/store/group-writer.ts).
   // Two statements in flight keep the rest of the pool for the worker and the API.
   const writeEvent = createGroupWriter<EventRow>(
     (rows) => insertEvents(pool, rows),
     (row) => insertEvents(pool, [row]),
-    { maxBatch: EVENT_GROUP_MAX_ROWS, maxInFlight: Math.min(2, pool.options.max ?? 10) },
+    {
+      maxBatch: EVENT_GROUP_MAX_ROWS,
+      maxBatchBytes: EVENT_GROUP_MAX_BYTES,
+      maxInFlight: Math.min(2, pool.options.max ?? 10),
+      maxPendingRows: limits.maxRows,
+      maxPendingBytes: limits.maxBytes,
+      sizeOf: eventRowBytes,
+    },
   );
   return {
     activeMappings: (orgId, sourceId) => loadActiveMappings(pool, orgId, sourceId),

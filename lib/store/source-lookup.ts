@@ -1,70 +1,83 @@
-// Stage 1's source lookup with the contract's 60 s per-process cache. An update or
-// delete through the management API calls invalidateSourceCache at once; other app
-// processes see the change within the TTL.
+// Stage 1's source lookup with the contract's 60 s per-process cache. A change through
+// this process (API, ProviderFlow apply) calls invalidateSourceCache at once; every
+// other process hears of it through PostgreSQL LISTEN/NOTIFY
+// (lib/store/source-change-listener.ts), and falls back to a 5 s TTL while it cannot.
 //
-// Both caches are bounded by entries and by bytes. Keys come from URLs, but only ones
-// that passed the grammar check (lib/inbound/source-key.ts), so a key is at most a few
-// hundred bytes; a found source can carry a payload schema of up to 256 KiB, so found
-// entries are weighed by their serialized size. "Not found" answers live in a cache of
-// their own: a flood of unknown ids cannot push the real sources out.
+// The cache holds request data, so it is bounded by bytes as well as entries, and the
+// misses ("not found", which anyone can make up) live in a separate, smaller cache so
+// they can never crowd out the sources that exist. Only URLs that pass the grammar
+// (lib/inbound/inbound-url-grammar.ts) get this far: a key is at most ~140 ASCII
+// characters.
 import type pg from "pg";
-import type { SourceKey, SourceLookup, SourceRecord } from "@/lib/inbound/ports";
+import { isWellFormedSourceRef } from "@/lib/inbound/inbound-url-grammar";
 import { LruCache, stringBytes } from "@/lib/inbound/lru-cache";
-import { UUID_RE } from "@/lib/inbound/source-key";
+import type { SourceKey, SourceLookup, SourceRecord } from "@/lib/inbound/ports";
 import type { VerificationConfig } from "@/lib/inbound/types";
 import { log } from "@/lib/log";
 
-const TTL_MS = 60_000;
-const FOUND_MAX_ENTRIES = 10_000;
-const FOUND_MAX_BYTES = 32 * 1024 * 1024;
-const MISSING_MAX_ENTRIES = 20_000;
-const MISSING_MAX_BYTES = 8 * 1024 * 1024;
+/** The contract's TTL, while changes from other processes arrive by NOTIFY. */
+export const SOURCE_CACHE_TTL_MS = 60_000;
+/** While this process cannot hear other processes' changes (listener down). */
+export const SOURCE_CACHE_DEGRADED_TTL_MS = 5_000;
+export const SOURCE_CACHE_MAX_ENTRIES = 10_000;
+export const SOURCE_CACHE_MAX_BYTES = 32 * 1024 * 1024;
+export const NEGATIVE_CACHE_MAX_ENTRIES = 5_000;
+export const NEGATIVE_CACHE_MAX_BYTES = 2 * 1024 * 1024;
 
-type Entry<V> = { value: V; expires: number };
-type Caches = { found: LruCache<string, Entry<SourceRecord>>; missing: LruCache<string, Entry<null>> };
+type Positive = { value: SourceRecord; expires: number };
+type SourceCache = {
+  positive: LruCache<string, Positive>;
+  /** Keys that named no source (or an inactive one: the record is kept positive), to their expiry. */
+  negative: LruCache<string, number>;
+  /** Bumped by every invalidation: a lookup that started before one does not cache its result. */
+  epoch: number;
+  ttlMs: number;
+};
 
-// On globalThis: Next.js bundles route handlers separately, and the API routes that
-// invalidate must reach the same caches the inbound routes read.
-const holder = globalThis as unknown as { __provenanceSourceCaches?: Caches };
-const caches = (holder.__provenanceSourceCaches ??= {
-  found: new LruCache<string, Entry<SourceRecord>>({
-    maxEntries: FOUND_MAX_ENTRIES,
-    maxBytes: FOUND_MAX_BYTES,
-    sizeOf: (key, entry) => stringBytes(key) + recordBytes(entry.value),
-  }),
-  missing: new LruCache<string, Entry<null>>({
-    maxEntries: MISSING_MAX_ENTRIES,
-    maxBytes: MISSING_MAX_BYTES,
-    sizeOf: (key) => stringBytes(key) + 64,
-  }),
-});
-
-/** Entries and estimated bytes held, for tests and diagnostics. */
-export function sourceCacheStats(): { found: number; missing: number; bytes: number } {
-  return { found: caches.found.size, missing: caches.missing.size, bytes: caches.found.bytes + caches.missing.bytes };
+/**
+ * An estimate of what a cached record holds: its JSON (secret, settings, payload schema)
+ * several times over, as parsed objects take more room than their text, plus the key.
+ */
+function recordBytes(key: string, entry: Positive): number {
+  return stringBytes(key) + 4 * JSON.stringify(entry.value).length + 1024;
 }
 
+function createSourceCache(): SourceCache {
+  return {
+    positive: new LruCache(SOURCE_CACHE_MAX_ENTRIES, { maxBytes: SOURCE_CACHE_MAX_BYTES, sizeOf: recordBytes }),
+    negative: new LruCache(NEGATIVE_CACHE_MAX_ENTRIES, { maxBytes: NEGATIVE_CACHE_MAX_BYTES, sizeOf: (key) => stringBytes(key) + 64 }),
+    epoch: 0,
+    ttlMs: SOURCE_CACHE_TTL_MS,
+  };
+}
+
+// On globalThis: Next.js bundles route handlers separately, and the API routes that
+// invalidate must reach the same cache the inbound routes read.
+const holder = globalThis as unknown as { __provenanceSourceLookupCache?: SourceCache };
+const cache = (holder.__provenanceSourceLookupCache ??= createSourceCache());
+
+/** Forgets one source (every key that found it), or everything when no id is given. */
 export function invalidateSourceCache(sourceId?: string): void {
-  // "Not found" answers go in any case: a source created or renamed may now answer one.
-  caches.missing.clear();
-  if (!sourceId) {
-    caches.found.clear();
-    return;
-  }
-  const stale: string[] = [];
-  for (const [key, entry] of caches.found.entries()) if (entry.value.id === sourceId) stale.push(key);
-  for (const key of stale) caches.found.delete(key);
+  cache.epoch += 1;
+  // Misses go too: a source created or renamed may now answer one of those keys.
+  cache.negative.clear();
+  if (!sourceId) cache.positive.clear();
+  else cache.positive.deleteWhere((_, entry) => entry.value.id === sourceId);
+}
+
+/** How long entries live from now on: the contract's 60 s, or less while changes made
+ * by other processes cannot be heard. */
+export function setSourceCacheTtl(ms: number): void {
+  cache.ttlMs = ms;
+}
+
+/** What the cache holds, for tests and diagnostics. */
+export function sourceCacheStats(): { entries: number; bytes: number; negativeEntries: number; negativeBytes: number; ttlMs: number } {
+  return { entries: cache.positive.size, bytes: cache.positive.bytes, negativeEntries: cache.negative.size, negativeBytes: cache.negative.bytes, ttlMs: cache.ttlMs };
 }
 
 function cacheKey(slug: string, key: SourceKey): string {
   return "id" in key ? `${slug}\u0000id\u0000${key.id.toLowerCase()}` : `${slug}\u0000m\u0000${key.mnemonic}`;
-}
-
-/** What a cached record costs, roughly: its settings and schema as JSON, plus ids. */
-function recordBytes(r: SourceRecord): number {
-  const schema = r.payloadSchema ? JSON.stringify(r.payloadSchema).length : 0;
-  const verification = r.verification ? JSON.stringify(r.verification).length : 0;
-  return 2 * (schema + verification) + 512;
 }
 
 type Row = {
@@ -109,12 +122,15 @@ export function toSourceRecord(row: Row): SourceRecord {
 export function createSourceLookup(pool: pg.Pool, now: () => number = Date.now): SourceLookup {
   return {
     async findSource(slug, key) {
-      // handleInbound checks the whole grammar first; the cast below needs a UUID in any case.
-      if ("id" in key && !UUID_RE.test(key.id)) return null;
+      // Outside the grammar nothing can match: no cache entry, no query.
+      if (!isWellFormedSourceRef(slug, key)) return null;
       const k = cacheKey(slug, key);
       const t = now();
-      const hit = caches.found.get(k) ?? caches.missing.get(k);
+      const hit = cache.positive.get(k);
       if (hit && hit.expires > t) return hit.value;
+      const miss = cache.negative.get(k);
+      if (miss !== undefined && miss > t) return null;
+      const epoch = cache.epoch;
       const where = "id" in key ? `s."id" = $2::uuid` : `s."mnemonic" = $2`;
       const res = await pool.query<Row>(
         `SELECT s."id", s."orgId", o."slug", s."originId", s."active", s."verification", s."verificationSecret", s."payloadSchema"
@@ -122,15 +138,19 @@ export function createSourceLookup(pool: pg.Pool, now: () => number = Date.now):
           WHERE o."slug" = $1 AND ${where}`,
         [slug, "id" in key ? key.id : key.mnemonic],
       );
-      const row = res.rows[0];
-      if (!row) {
-        caches.found.delete(k);
-        caches.missing.set(k, { value: null, expires: t + TTL_MS });
-        return null;
+      const value = res.rows[0] ? toSourceRecord(res.rows[0]) : null;
+      // A change committed while this query ran may have been missed by it: do not keep
+      // what it read past the invalidation that reported the change.
+      if (cache.epoch === epoch) {
+        const expires = now() + cache.ttlMs;
+        if (value) {
+          cache.negative.delete(k);
+          cache.positive.set(k, { value, expires });
+        } else {
+          cache.positive.delete(k);
+          cache.negative.set(k, expires);
+        }
       }
-      const value = toSourceRecord(row);
-      caches.missing.delete(k);
-      caches.found.set(k, { value, expires: t + TTL_MS });
       return value;
     },
   };

@@ -4,9 +4,9 @@
 // `verification` JSON column, the secret alone in `verificationSecret`. Responses show
 // the settings and a `secretHint`, never the secret.
 import { z } from "zod";
-import { MNEMONIC_RE } from "@/lib/inbound/source-key";
 import { PRESET_DEFAULTS } from "@/lib/inbound/verify-signature";
 import { VERIFICATION_PRESETS, type HmacAlgorithm, type SignatureEncoding, type VerificationPreset } from "@/lib/inbound/types";
+import { MNEMONIC_RE } from "@/lib/inbound/inbound-url-grammar";
 import { JsonObject, PathString, Timestamp, Uuid, listOf } from "./common";
 import { PayloadSchema } from "./payload-schema";
 
