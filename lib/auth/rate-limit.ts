@@ -85,39 +85,68 @@ export class SlidingWindowLimiter {
   }
 }
 
-/** Failed sign-ins per email address: a targeted guess at one account. */
-export const LOGIN_EMAIL_LIMIT = { limit: 10, windowMs: 15 * 60_000 } as const;
-/** Failed sign-ins per client IP: spraying many accounts from one address; higher so a
- * shared office address or proxy is not locked out by one person's typos. */
-export const LOGIN_IP_LIMIT = { limit: 100, windowMs: 15 * 60_000 } as const;
+// Sign-in limits, after OWASP's advice against lockouts an attacker can trigger: no
+// amount of failing from elsewhere locks the owner out of their account.
+// - A browser that has signed in to the account before (a valid device cookie,
+//   lib/auth/device-cookie.ts) is counted on its own and only on its own.
+// - Everyone else is counted per (account, client address), per client address, and per
+//   account. The last is far higher than the first, so it only slows guessing spread over
+//   many addresses; it alone can make an owner on a new browser wait.
+const WINDOW_MS = 15 * 60_000;
+/** Failed sign-ins to one account from one client address. */
+export const LOGIN_PAIR_LIMIT = { limit: 10, windowMs: WINDOW_MS } as const;
+/** Failed sign-ins from one client address to any accounts (spraying); higher, so a shared
+ * office address or proxy is not locked out by one person's typos. */
+export const LOGIN_IP_LIMIT = { limit: 100, windowMs: WINDOW_MS } as const;
+/** Failed sign-ins to one account from all clients without its device cookie. */
+export const LOGIN_ACCOUNT_LIMIT = { limit: 100, windowMs: WINDOW_MS } as const;
+/** Failed sign-ins from one browser holding a device cookie of the account. */
+export const LOGIN_DEVICE_LIMIT = { limit: 10, windowMs: WINDOW_MS } as const;
+
+/** Who is signing in: the client address, and the device id of a verified device cookie of this account. */
+export type LoginClient = { ip: string; device?: string | null };
 
 export type LoginLimiter = {
-  /** Refused when either the IP or the email has used up its failures. */
-  check(ip: string, email: string): LimitDecision;
-  recordFailure(ip: string, email: string): void;
-  /** After a successful sign-in: the account's count starts over (the IP's does not). */
-  recordSuccess(email: string): void;
+  check(client: LoginClient, email: string): LimitDecision;
+  recordFailure(client: LoginClient, email: string): void;
+  /** After a successful sign-in: this client's count for the account starts over (the address's and the account's do not). */
+  recordSuccess(client: LoginClient, email: string): void;
 };
 
 export function createLoginLimiter(options: { now?: () => number } = {}): LoginLimiter {
-  const byEmail = new SlidingWindowLimiter({ ...LOGIN_EMAIL_LIMIT, now: options.now });
-  const byIp = new SlidingWindowLimiter({ ...LOGIN_IP_LIMIT, now: options.now });
-  const emailKey = (email: string) => email.trim().toLowerCase();
+  const now = options.now;
+  const byPair = new SlidingWindowLimiter({ ...LOGIN_PAIR_LIMIT, now });
+  const byIp = new SlidingWindowLimiter({ ...LOGIN_IP_LIMIT, now });
+  const byAccount = new SlidingWindowLimiter({ ...LOGIN_ACCOUNT_LIMIT, now });
+  const byDevice = new SlidingWindowLimiter({ ...LOGIN_DEVICE_LIMIT, now });
+  const account = (email: string) => email.trim().toLowerCase();
+  // The address cannot hold a newline or NUL; the email is validated before it gets here.
+  const pair = (client: LoginClient, email: string) => `${account(email)}\n${client.ip}`;
   return {
-    check(ip, email) {
-      const a = byIp.check(ip);
-      const b = byEmail.check(emailKey(email));
-      if (a.allowed && b.allowed) return { allowed: true };
-      return { allowed: false, retryAfter: Math.max(a.allowed ? 0 : a.retryAfter, b.allowed ? 0 : b.retryAfter) };
+    check(client, email) {
+      if (client.device) return byDevice.check(client.device);
+      return combine([byPair.check(pair(client, email)), byIp.check(client.ip), byAccount.check(account(email))]);
     },
-    recordFailure(ip, email) {
-      byIp.record(ip);
-      byEmail.record(emailKey(email));
+    recordFailure(client, email) {
+      if (client.device) {
+        byDevice.record(client.device);
+        return;
+      }
+      byPair.record(pair(client, email));
+      byIp.record(client.ip);
+      byAccount.record(account(email));
     },
-    recordSuccess(email) {
-      byEmail.reset(emailKey(email));
+    recordSuccess(client, email) {
+      if (client.device) byDevice.reset(client.device);
+      else byPair.reset(pair(client, email));
     },
   };
+}
+
+function combine(decisions: LimitDecision[]): LimitDecision {
+  let retryAfter = 0;
+  for (const d of decisions) if (!d.allowed) retryAfter = Math.max(retryAfter, d.retryAfter);
+  return retryAfter > 0 ? { allowed: false, retryAfter } : { allowed: true };
 }
 
 const holder = globalThis as unknown as { __provenanceLoginLimiter?: LoginLimiter };
