@@ -49,26 +49,27 @@ export async function login(input: LoginInput, deps: LoginDeps = {}): Promise<Lo
   const trusted = claim !== null && user != null && verifyDeviceCookie(claim, user, now);
   const client: LoginClient = { ip: input.ip, device: trusted ? claim.deviceId : null };
 
-  const gate = limiter.check(client, input.email);
-  if (!gate.allowed) return { ok: false, reason: "rate_limited", retryAfter: gate.retryAfter };
+  const attempt = limiter.begin(client, input.email);
+  if (!attempt.allowed) return { ok: false, reason: "rate_limited", retryAfter: attempt.retryAfter };
 
-  if (user === undefined) user = await findUserByEmail(input.email);
   let valid: boolean;
   try {
+    if (user === undefined) user = await findUserByEmail(input.email);
     valid = user
       ? await verifyPassword(input.password, user.passwordHash, { priority: trusted })
       : (await verifyPassword(input.password, await decoy()), false);
   } catch (err) {
     // Not a failed guess: nothing was checked, so nothing is counted.
+    attempt.settle("void");
     if (err instanceof HashGateBusyError) return { ok: false, reason: "busy", retryAfter: err.retryAfter };
     throw err;
   }
   if (!user || !valid) {
-    limiter.recordFailure(client, input.email);
+    attempt.settle("failed");
     return { ok: false, reason: "invalid" };
   }
 
-  limiter.recordSuccess(client, input.email);
+  attempt.settle("succeeded");
   const passwordHash = await upgradeHash(user.id, user.passwordHash, input.password, trusted);
   const sessionToken = randomToken("", 32);
   const expiresAt = new Date(now.getTime() + SESSION_TTL_SECONDS * 1000);

@@ -149,4 +149,34 @@ describe("login limiter", () => {
     expect(l.check(from("10.0.0.1"), ADMIN)).toEqual({ allowed: false, retryAfter: 900 });
     expect(l.check(from("10.0.0.1"), "other@example.com")).toEqual({ allowed: false, retryAfter: 600 });
   });
+  it("counts attempts still running: concurrent guesses cannot slip in under the limit (a hash takes a while)", () => {
+    const l = createLoginLimiter();
+    const admitted = Array.from({ length: 30 }, () => l.begin(from("6.6.6.6"), ADMIN)).filter((a) => a.allowed);
+    expect(admitted).toHaveLength(10);
+    for (const a of admitted) if (a.allowed) a.settle("failed");
+    expect(l.check(from("6.6.6.6"), ADMIN).allowed).toBe(false);
+  });
+
+  it("an attempt that succeeded or checked nothing is taken back from every count", () => {
+    const l = createLoginLimiter();
+    for (let i = 0; i < 94; i++) l.recordFailure(from(`10.7.${i}.1`), ADMIN);
+    for (let i = 0; i < 5; i++) l.recordFailure(from("10.0.0.1"), ADMIN); // the account: 99 of 100
+    const ok = l.begin(from("10.0.0.1"), ADMIN);
+    expect(ok.allowed).toBe(true);
+    // While it runs, it counts: the account is at its limit.
+    expect(l.check(from("10.0.0.9"), ADMIN).allowed).toBe(false);
+    if (ok.allowed) ok.settle("succeeded");
+    expect(l.check(from("10.0.0.9"), ADMIN).allowed).toBe(true);
+    const busy = l.begin(from("10.0.0.9"), ADMIN);
+    if (busy.allowed) busy.settle("void");
+    expect(l.check(from("10.0.0.8"), ADMIN).allowed).toBe(true);
+    // Settling twice changes nothing.
+    if (busy.allowed) busy.settle("void");
+    const failed = l.begin(from("10.0.0.9"), ADMIN);
+    if (failed.allowed) {
+      failed.settle("failed");
+      failed.settle("void");
+    }
+    expect(l.check(from("10.0.0.8"), ADMIN).allowed).toBe(false);
+  });
 });

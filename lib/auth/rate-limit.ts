@@ -40,8 +40,8 @@ export class SlidingWindowLimiter {
     return { allowed: false, retryAfter: Math.max(1, Math.ceil((oldest + this.windowMs - now) / 1000)) };
   }
 
-  /** Counts one failure for the key. */
-  record(key: string): void {
+  /** Counts one failure for the key; returns its time, for unrecord(). */
+  record(key: string): number {
     const now = this.now();
     const times = this.live(key, now);
     times.push(now);
@@ -50,6 +50,16 @@ export class SlidingWindowLimiter {
     this.hits.delete(key);
     this.hits.set(key, times);
     this.evict();
+    return now;
+  }
+
+  /** Takes back one failure recorded at `at` (an attempt counted in advance that did not fail). */
+  unrecord(key: string, at: number): void {
+    const times = this.hits.get(key);
+    if (!times) return;
+    const i = times.lastIndexOf(at);
+    if (i !== -1) times.splice(i, 1);
+    if (times.length === 0) this.hits.delete(key);
   }
 
   reset(key: string): void {
@@ -106,7 +116,18 @@ export const LOGIN_DEVICE_LIMIT = { limit: 10, windowMs: WINDOW_MS } as const;
 /** Who is signing in: the client address, and the device id of a verified device cookie of this account. */
 export type LoginClient = { ip: string; device?: string | null };
 
+/** How an admitted attempt ended: a wrong password, a sign-in, or nothing checked (busy, error). */
+export type AttemptOutcome = "failed" | "succeeded" | "void";
+
+export type LoginAttempt = { allowed: true; settle(outcome: AttemptOutcome): void } | { allowed: false; retryAfter: number };
+
 export type LoginLimiter = {
+  /**
+   * Admits an attempt or refuses it. An admitted attempt counts as a failure at once, so
+   * attempts running concurrently (each takes a slow password hash) cannot all slip in
+   * under the limit before the first has failed; settle() takes it back unless it failed.
+   */
+  begin(client: LoginClient, email: string): LoginAttempt;
   check(client: LoginClient, email: string): LimitDecision;
   recordFailure(client: LoginClient, email: string): void;
   /** After a successful sign-in: this client's count for the account starts over (the address's and the account's do not). */
@@ -122,25 +143,44 @@ export function createLoginLimiter(options: { now?: () => number } = {}): LoginL
   const account = (email: string) => email.trim().toLowerCase();
   // The address cannot hold a newline or NUL; the email is validated before it gets here.
   const pair = (client: LoginClient, email: string) => `${account(email)}\n${client.ip}`;
-  return {
+  /** The counters an attempt by this client on this account goes into. */
+  const counters = (client: LoginClient, email: string): [SlidingWindowLimiter, string][] =>
+    client.device
+      ? [[byDevice, client.device]]
+      : [
+          [byPair, pair(client, email)],
+          [byIp, client.ip],
+          [byAccount, account(email)],
+        ];
+  const limiter: LoginLimiter = {
+    begin(client, email) {
+      const decision = limiter.check(client, email);
+      if (!decision.allowed) return decision;
+      const recorded = counters(client, email).map(([counter, key]) => [counter, key, counter.record(key)] as const);
+      let settled = false;
+      return {
+        allowed: true,
+        settle(outcome) {
+          if (settled) return;
+          settled = true;
+          if (outcome === "failed") return;
+          for (const [counter, key, at] of recorded) counter.unrecord(key, at);
+          if (outcome === "succeeded") limiter.recordSuccess(client, email);
+        },
+      };
+    },
     check(client, email) {
-      if (client.device) return byDevice.check(client.device);
-      return combine([byPair.check(pair(client, email)), byIp.check(client.ip), byAccount.check(account(email))]);
+      return combine(counters(client, email).map(([counter, key]) => counter.check(key)));
     },
     recordFailure(client, email) {
-      if (client.device) {
-        byDevice.record(client.device);
-        return;
-      }
-      byPair.record(pair(client, email));
-      byIp.record(client.ip);
-      byAccount.record(account(email));
+      for (const [counter, key] of counters(client, email)) counter.record(key);
     },
     recordSuccess(client, email) {
       if (client.device) byDevice.reset(client.device);
       else byPair.reset(pair(client, email));
     },
   };
+  return limiter;
 }
 
 function combine(decisions: LimitDecision[]): LimitDecision {
