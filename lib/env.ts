@@ -43,7 +43,7 @@ const EnvSchema = z.object({
     .max(10)
     .default(0),
   // Password hashes running at once (each holds 128 MiB while it runs).
-  PROVENANCE_PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  PROVENANCE_PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   PROVENANCE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

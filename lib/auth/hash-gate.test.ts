@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HashGate, HashGateBusyError } from "./hash-gate";
+import { HashGate, HashGateBusyError, isHashGateBusy } from "./hash-gate";
 
 /** A task that runs until release() is called, recording when it started. */
 function heldTask(log: string[], name: string) {
@@ -61,6 +61,22 @@ describe("HashGate", () => {
     for (const s of strangers) s.release();
     await Promise.all(runs);
     expect(log).toEqual(["first", "owner", "s1", "s2"]);
+  });
+
+  it("recognises its busy error even from another copy of the module (Next.js bundles it more than once)", async () => {
+    const gate = new HashGate({ concurrency: 1, maxQueue: 0 });
+    let release!: () => void;
+    const running = gate.run(() => new Promise<void>((r) => (release = r)));
+    const err = await gate.run(async () => "never").catch((e: unknown) => e);
+    expect(isHashGateBusy(err)).toBe(true);
+    // What a second bundle's copy of the class looks like to this one: a structurally equal error.
+    const foreign = Object.assign(new Error("Too many password checks in progress"), { retryAfter: 1, [Symbol.for("provenance.hashGateBusy")]: true });
+    expect(foreign instanceof HashGateBusyError).toBe(false);
+    expect(isHashGateBusy(foreign)).toBe(true);
+    expect(isHashGateBusy(new Error("other"))).toBe(false);
+    expect(isHashGateBusy(null)).toBe(false);
+    release();
+    await running;
   });
 
   it("frees the slot when a task fails", async () => {

@@ -7,14 +7,25 @@
 // served before the others and have a queue of their own, so a flood of strangers cannot
 // keep the owner out.
 
+// The gate is process-wide (on globalThis) and Next.js bundles this module into several
+// chunks (instrumentation, each route), so the error a caller catches may come from
+// another copy of the class: `instanceof` would miss it. A registered symbol does not.
+const BUSY = Symbol.for("provenance.hashGateBusy");
+
 export class HashGateBusyError extends Error {
   readonly retryAfter: number;
+  readonly [BUSY] = true;
 
   constructor(retryAfter: number) {
     super("Too many password checks in progress");
     this.name = "HashGateBusyError";
     this.retryAfter = retryAfter;
   }
+}
+
+/** Whether `err` is a HashGateBusyError, from whichever copy of this module threw it. */
+export function isHashGateBusy(err: unknown): err is HashGateBusyError {
+  return typeof err === "object" && err !== null && (err as Record<symbol, unknown>)[BUSY] === true;
 }
 
 export type HashGateOptions = {

@@ -1,7 +1,7 @@
 // Operator sign-in and sign-out. A session is a random token handed to the browser in
 // an HttpOnly cookie; the database keeps only its SHA-256 (lib/auth/secrets.ts).
 import { issueDeviceCookie, parseDeviceCookie, verifyDeviceCookie } from "@/lib/auth/device-cookie";
-import { HashGateBusyError } from "@/lib/auth/hash-gate";
+import { isHashGateBusy } from "@/lib/auth/hash-gate";
 import { hashPassword, needsRehash, verifyPassword } from "@/lib/auth/password";
 import { loginLimiter, type LoginClient, type LoginLimiter } from "@/lib/auth/rate-limit";
 import { randomToken, sha256Hex } from "@/lib/auth/secrets";
@@ -61,7 +61,7 @@ export async function login(input: LoginInput, deps: LoginDeps = {}): Promise<Lo
   } catch (err) {
     // Not a failed guess: nothing was checked, so nothing is counted.
     attempt.settle("void");
-    if (err instanceof HashGateBusyError) return { ok: false, reason: "busy", retryAfter: err.retryAfter };
+    if (isHashGateBusy(err)) return { ok: false, reason: "busy", retryAfter: err.retryAfter };
     throw err;
   }
   if (!user || !valid) {
@@ -90,7 +90,7 @@ async function upgradeHash(userId: string, current: string, password: string, pr
   try {
     upgraded = await hashPassword(password, { priority });
   } catch (err) {
-    if (err instanceof HashGateBusyError) return current;
+    if (isHashGateBusy(err)) return current;
     throw err;
   }
   // Only if the password was not changed meanwhile (PROVENANCE_ADMIN_PASSWORD at a start).
