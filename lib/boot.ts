@@ -1,17 +1,17 @@
 // Start-up, once per app process (from instrumentation.ts): validate configuration,
 // apply migrations under an advisory lock, make sure the bootstrap org, token and first
 // admin exist, seed the demo org on a fresh embedded database, listen for source
-// changes made by other processes, start the workers, and print where to go. /api/health answers 200 only after this has finished.
+// changes made by other processes, start the workers, and print where to go.
+// /api/health answers 200 only after this has finished.
 import { db } from "@/lib/db";
-import { env } from "@/lib/env";
+import { env, type Env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { runtime, startSourceInvalidation, startWorker } from "@/lib/runtime";
-import { ensureAdmin, ensureBootstrapToken, ensureOrg, type EnsureAdminResult } from "@/lib/boot/accounts";
+import { ensureAdmin, ensureBootstrapToken, ensureOrg, revokeBootstrapTokens, type EnsureAdminResult } from "@/lib/boot/accounts";
 import { seedDemo, DEMO_SLUG, type DemoSeedResult } from "@/lib/boot/demo-seed";
 import { applyMigrations } from "@/lib/store/migrate";
 
-export async function boot(): Promise<void> {
-  const e = env();
+export async function boot(e: Env = env()): Promise<void> {
   const client = await db().pool.connect();
   try {
     const applied = await applyMigrations(client);
@@ -23,9 +23,13 @@ export async function boot(): Promise<void> {
   // The org the first admin belongs to: the bootstrap org, else the demo org, else "default".
   const homeSlug = e.PROVENANCE_BOOTSTRAP_ORG ?? (e.demo ? DEMO_SLUG : "default");
   const home = await ensureOrg(homeSlug, homeSlug === DEMO_SLUG ? "Demo" : homeSlug);
-  if (e.PROVENANCE_BOOTSTRAP_ORG && e.PROVENANCE_BOOTSTRAP_TOKEN) {
-    await ensureBootstrapToken(home.id, e.PROVENANCE_BOOTSTRAP_TOKEN);
-  }
+  // The bootstrap token is valid exactly while it is configured: a changed or removed
+  // value retires the one an earlier start made.
+  const bootstrap =
+    e.PROVENANCE_BOOTSTRAP_ORG && e.PROVENANCE_BOOTSTRAP_TOKEN
+      ? await ensureBootstrapToken(home.id, e.PROVENANCE_BOOTSTRAP_TOKEN)
+      : await revokeBootstrapTokens();
+  if (bootstrap.revoked > 0) log.warn({ revoked: bootstrap.revoked }, "previous bootstrap API token revoked (PROVENANCE_BOOTSTRAP_TOKEN changed or unset)");
   const admin = await ensureAdmin(home.id, { email: e.PROVENANCE_ADMIN_EMAIL, password: e.PROVENANCE_ADMIN_PASSWORD });
   const demo = e.demo ? await seedDemo() : null;
 

@@ -41,6 +41,16 @@ const EnvSchema = z.object({
   QSTASH_URL: z.string().url().optional(),
   QSTASH_CURRENT_SIGNING_KEY: z.string().min(1).optional(),
   QSTASH_NEXT_SIGNING_KEY: z.string().min(1).optional(),
+  // Reverse proxies in front of the app whose X-Forwarded-For entries are believed (0: none,
+  // the socket's address is the client's).
+  PROVENANCE_TRUST_PROXY: z.coerce
+    .number({ message: "must be a whole number of proxy hops (0 = no proxy)" })
+    .int("must be a whole number of proxy hops (0 = no proxy)")
+    .min(0)
+    .max(10)
+    .default(0),
+  // Password hashes running at once (each holds 128 MiB while it runs).
+  PROVENANCE_PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   PROVENANCE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -18,6 +18,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const LEAN_INBOUND_GLOBAL = "__provenanceLeanInbound"; // lib/http/node-inbound.ts
+// Route handlers have no socket: the client's address reaches them in this header, set
+// here on every request so a copy sent by the client never survives (lib/auth/client-ip.ts).
+const SOCKET_ADDRESS_HEADER = "x-provenance-socket-address";
+/** @type {any} */ (globalThis).__provenanceSocketAddressHeader = true;
 const SHUTDOWN_GRACE_MS = 10_000;
 
 /** A positive integer setting, or its default; a bad value stops the server with a message naming it. */
@@ -72,7 +76,7 @@ const ready = app.prepare().then(() => {
 
 function failed(res, err) {
   console.error(`[provenance] request failed: ${err instanceof Error ? err.message : String(err)}`);
-  if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+  if (!res.headersSent) res.writeHead(500, { "content-type": "application/json", "x-content-type-options": "nosniff" });
   res.end(JSON.stringify({ error: "Internal server error" }));
 }
 
@@ -80,8 +84,15 @@ function route(req, res) {
   // Instrumentation may finish after prepare() resolves: look until it has.
   lean ??= /** @type {any} */ (globalThis)[LEAN_INBOUND_GLOBAL] ?? null;
   const target = lean !== null && req.method === "POST" ? lean.match(req.url ?? "") : null;
-  if (target) lean.serve(req, res, target).catch((err) => failed(res, err));
-  else handle(req, res).catch((err) => failed(res, err));
+  if (target) {
+    // The lean path bypasses Next.js (its proxy and configured headers): its JSON answers
+    // must not be sniffed into something a browser would run either.
+    res.setHeader("x-content-type-options", "nosniff");
+    lean.serve(req, res, target).catch((err) => failed(res, err));
+  } else {
+    req.headers[SOCKET_ADDRESS_HEADER] = req.socket.remoteAddress ?? "";
+    handle(req, res).catch((err) => failed(res, err));
+  }
 }
 
 // Listening before the app has booted, as `next start` does: early requests wait for it.

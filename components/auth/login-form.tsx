@@ -33,6 +33,10 @@ async function postLogin(credentials: Credentials): Promise<void> {
     const seconds = typeof body.retryAfter === "number" ? body.retryAfter : Number(res.headers.get("retry-after")) || 60;
     throw new LoginError(`Too many attempts. Try again in ${retryText(seconds)}.`);
   }
+  if (res.status === 503) {
+    const seconds = typeof body.retryAfter === "number" ? body.retryAfter : Number(res.headers.get("retry-after")) || 5;
+    throw new LoginError(`The server is busy checking other sign-ins. Try again in ${retryText(seconds)}.`);
+  }
   if (res.status === 400) throw new LoginError("Enter a valid email address and your password.");
   if (res.status === 403) throw new LoginError("This sign-in request was refused. Open the sign-in page from this site and try again.");
   throw new LoginError("Sign-in failed because of a server error. Try again in a moment.");

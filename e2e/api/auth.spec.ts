@@ -4,12 +4,16 @@ import { E2E_ORG, e2e, expect, test } from "../fixtures";
 
 const sameOrigin = () => ({ origin: e2e.baseUrl });
 
-test("signing in sets an HttpOnly, SameSite=Lax session cookie that /api/auth/me accepts", async ({ request }) => {
+test("signing in sets an HttpOnly, SameSite=Lax session cookie that /api/auth/me accepts, and a device cookie for sign-in only", async ({ request }) => {
   const res = await request.post("/api/auth/login", { data: e2e.admin, headers: sameOrigin() });
   expect(res.status()).toBe(200);
   expect(await res.json()).toEqual({ ok: true });
-  const setCookie = res.headers()["set-cookie"] ?? "";
-  expect(setCookie).toMatch(/^provenance_session=[^;]+; HttpOnly; SameSite=Lax; Path=\/; Max-Age=1209600$/);
+  const cookies = res.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie").map((h) => h.value);
+  expect(cookies).toHaveLength(2);
+  expect(cookies[0]).toMatch(/^provenance_session=[^;]+; HttpOnly; SameSite=Lax; Path=\/; Max-Age=1209600$/);
+  // The device cookie that keeps this client from being locked out by strangers' failures: only sent to sign-in.
+  expect(cookies[1]).toMatch(/^provenance_device=[^;]+; HttpOnly; SameSite=Strict; Path=\/api\/auth\/login; Max-Age=15552000$/);
+  expect(res.headers()["cache-control"]).toBe("no-store");
 
   const me = await request.get("/api/auth/me");
   expect(me.status()).toBe(200);
@@ -43,7 +47,7 @@ test("a malformed sign-in body is 400 with details", async ({ request }) => {
   expect(body.details.map((d) => d.path).sort()).toEqual(["/email", "/password"]);
 });
 
-test("repeated failed sign-ins for one email are answered 429 with Retry-After", async ({ request }) => {
+test("repeated failed sign-ins for one email from one client are answered 429 with Retry-After", async ({ request }) => {
   // An address of its own, so the lock-out touches no other test.
   const email = `locked-${randomBytes(4).toString("hex")}@example.com`;
   for (let i = 0; i < 10; i++) {

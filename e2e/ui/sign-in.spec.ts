@@ -46,12 +46,15 @@ test("?next= is followed to a page of this site and ignored when it points elsew
     await page.getByLabel("Password").fill(e2e.admin.password);
     await page.getByRole("button", { name: "Sign in" }).click();
   };
-  // The last three only become "//evil.example" once their dot segments are resolved.
-  for (const next of ["//evil.example/steal", "/.//evil.example", "/a/..//evil.example", "/%2e//evil.example"]) {
+  // Issue 11, item 3: dot segments and percent-encoding must not turn into "//evil.example".
+  for (const hostile of ["//evil.example/steal", "/.//evil.example", "/a/..//evil.example", "/%2e//evil.example"]) {
     await page.context().clearCookies();
-    await page.goto(`/login?next=${encodeURIComponent(next)}`);
+    await page.goto(`/login?next=${encodeURIComponent(hostile)}`);
     await signIn();
-    await expect(page, next).toHaveURL(`${baseURL}/`);
+    await expect(page, hostile).toHaveURL(`${baseURL}/`);
+    // Already signed in: the page itself redirects, and stays on the site too.
+    await page.goto(`/login?next=${encodeURIComponent(hostile)}`);
+    await expect(page, hostile).toHaveURL(`${baseURL}/`);
   }
 
   await page.context().clearCookies();

@@ -26,6 +26,16 @@ afterEach(() => {
 });
 
 describe("withApi", () => {
+  it("marks every answer no-store (success and error) unless the route chose its own caching", async () => {
+    const ok = await send(echo, { body: JSON.stringify({ name: "n" }) });
+    expect(ok.headers.get("cache-control")).toBe("no-store");
+    const bad = await send(echo, { body: "{" });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get("cache-control")).toBe("no-store");
+    const cached = withApi({ auth: "public" }, async () => ({ status: 200, body: {}, headers: { "cache-control": "public, max-age=300" } }));
+    expect((await send(cached)).headers.get("cache-control")).toBe("public, max-age=300");
+  });
+
   it("passes parsed body, query and params to the handler", async () => {
     const res = await send(echo, { url: "http://localhost/api/x?limit=3&limit=9", body: JSON.stringify({ name: "n", extra: 1 }) });
     expect(res.status).toBe(200);

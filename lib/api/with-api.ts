@@ -73,11 +73,16 @@ export function withApi<A extends AuthLevel, B extends Schema = undefined, Q ext
       });
       const headers = new Headers(result.headers);
       headers.set("x-request-id", requestId);
+      // Management answers are tenant data and sometimes secrets (a new token, a target's
+      // signing secret): no cache keeps them unless the route says otherwise.
+      if (!headers.has("cache-control")) headers.set("cache-control", "no-store");
       // A handler's own Response may have immutable headers (Response.redirect): re-wrap it.
       if (result instanceof Response) return new Response(result.body, { status: result.status, statusText: result.statusText, headers });
       return jsonResponse(result.status, result.body, headers);
     } catch (error) {
-      return toResponse(error, requestId);
+      const res = toResponse(error, requestId);
+      res.headers.set("cache-control", "no-store");
+      return res;
     }
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createLoginLimiter, LOGIN_EMAIL_LIMIT, LOGIN_IP_LIMIT, SlidingWindowLimiter } from "./rate-limit";
+import { createLoginLimiter, LOGIN_ACCOUNT_LIMIT, LOGIN_DEVICE_LIMIT, LOGIN_IP_LIMIT, LOGIN_PAIR_LIMIT, SlidingWindowLimiter } from "./rate-limit";
 
 function clock(start = 1_000_000) {
   let t = start;
@@ -77,46 +77,106 @@ describe("SlidingWindowLimiter", () => {
 });
 
 describe("login limiter", () => {
-  it("locks an email after 10 failures for up to 15 minutes, whatever the IP", () => {
+  const from = (ip: string, device: string | null = null) => ({ ip, device });
+  const ADMIN = "admin@acme.local";
+
+  it("ten failures lock that account only for the client that made them (issue 11, item 7)", () => {
     const c = clock();
     const l = createLoginLimiter({ now: c.now });
-    expect(LOGIN_EMAIL_LIMIT).toEqual({ limit: 10, windowMs: 15 * 60_000 });
+    expect(LOGIN_PAIR_LIMIT).toEqual({ limit: 10, windowMs: 15 * 60_000 });
     for (let i = 0; i < 10; i++) {
-      expect(l.check(`10.0.0.${i}`, "ada@example.com").allowed).toBe(true);
-      l.recordFailure(`10.0.0.${i}`, "ada@example.com");
+      expect(l.check(from("6.6.6.6"), ADMIN).allowed).toBe(true);
+      l.recordFailure(from("6.6.6.6"), ADMIN);
     }
-    expect(l.check("10.9.9.9", "ada@example.com")).toEqual({ allowed: false, retryAfter: 900 });
+    expect(l.check(from("6.6.6.6"), ADMIN)).toEqual({ allowed: false, retryAfter: 900 });
     // Case and surrounding spaces do not make a new key.
-    expect(l.check("10.9.9.9", "  ADA@example.com ").allowed).toBe(false);
-    expect(l.check("10.9.9.9", "grace@example.com").allowed).toBe(true);
+    expect(l.check(from("6.6.6.6"), `  ${ADMIN.toUpperCase()} `).allowed).toBe(false);
+    // The owner, from their own address, is not locked out; the attacker may try other accounts.
+    expect(l.check(from("198.51.100.9"), ADMIN).allowed).toBe(true);
+    expect(l.check(from("6.6.6.6"), "grace@example.com").allowed).toBe(true);
   });
 
-  it("locks an IP after 100 failures across any emails", () => {
+  it("locks an address after 100 failures across any accounts", () => {
     const l = createLoginLimiter();
     expect(LOGIN_IP_LIMIT.limit).toBe(100);
-    for (let i = 0; i < 100; i++) l.recordFailure("10.0.0.1", `user${i}@example.com`);
-    expect(l.check("10.0.0.1", "new@example.com").allowed).toBe(false);
-    expect(l.check("10.0.0.2", "new@example.com").allowed).toBe(true);
+    for (let i = 0; i < 100; i++) l.recordFailure(from("10.0.0.1"), `user${i}@example.com`);
+    expect(l.check(from("10.0.0.1"), "new@example.com").allowed).toBe(false);
+    expect(l.check(from("10.0.0.2"), "new@example.com").allowed).toBe(true);
   });
 
-  it("a successful sign-in clears the account's failures but not the IP's", () => {
-    const l = createLoginLimiter();
-    for (let i = 0; i < 9; i++) l.recordFailure("10.0.0.1", "ada@example.com");
-    l.recordSuccess("Ada@Example.com");
-    for (let i = 0; i < 9; i++) l.recordFailure("10.0.0.1", "ada@example.com");
-    expect(l.check("10.0.0.1", "ada@example.com").allowed).toBe(true);
-    for (let i = 0; i < 82; i++) l.recordFailure("10.0.0.1", `x${i}@example.com`);
-    // 9 + 9 + 82 = 100 failures from this IP.
-    expect(l.check("10.0.0.1", "ada@example.com").allowed).toBe(false);
-  });
-
-  it("reports the longer wait when both keys are locked", () => {
+  it("an account failed from many addresses slows strangers down, not a browser that signed in before", () => {
     const c = clock();
     const l = createLoginLimiter({ now: c.now });
-    for (let i = 0; i < 100; i++) l.recordFailure("10.0.0.1", `user${i}@example.com`);
+    expect(LOGIN_ACCOUNT_LIMIT.limit).toBe(100);
+    for (let i = 0; i < 100; i++) l.recordFailure(from(`10.0.${i}.1`), ADMIN);
+    expect(l.check(from("198.51.100.9"), ADMIN)).toEqual({ allowed: false, retryAfter: 900 });
+    // Even from an address that is also locked out entirely.
+    for (let i = 0; i < 100; i++) l.recordFailure(from("198.51.100.9"), `user${i}@example.com`);
+    expect(l.check(from("198.51.100.9", "owner-device"), ADMIN)).toEqual({ allowed: true });
+  });
+
+  it("a device is counted on its own: its failures lock only itself", () => {
+    const l = createLoginLimiter();
+    expect(LOGIN_DEVICE_LIMIT.limit).toBe(10);
+    for (let i = 0; i < 10; i++) l.recordFailure(from("198.51.100.9", "dev-a"), ADMIN);
+    expect(l.check(from("198.51.100.9", "dev-a"), ADMIN).allowed).toBe(false);
+    expect(l.check(from("198.51.100.9", "dev-b"), ADMIN).allowed).toBe(true);
+    expect(l.check(from("198.51.100.9"), ADMIN).allowed).toBe(true);
+  });
+
+  it("a successful sign-in clears that client's count for the account, not the address's or the account's", () => {
+    const l = createLoginLimiter();
+    for (let i = 0; i < 9; i++) l.recordFailure(from("10.0.0.1"), ADMIN);
+    l.recordSuccess(from("10.0.0.1"), "Admin@Acme.local");
+    for (let i = 0; i < 9; i++) l.recordFailure(from("10.0.0.1"), ADMIN);
+    expect(l.check(from("10.0.0.1"), ADMIN).allowed).toBe(true);
+    for (let i = 0; i < 82; i++) l.recordFailure(from("10.0.0.1"), `x${i}@example.com`);
+    // 9 + 9 + 82 = 100 failures from this address.
+    expect(l.check(from("10.0.0.1"), ADMIN).allowed).toBe(false);
+
+    for (let i = 0; i < 9; i++) l.recordFailure(from("10.0.0.2", "dev"), ADMIN);
+    l.recordSuccess(from("10.0.0.2", "dev"), ADMIN);
+    for (let i = 0; i < 9; i++) l.recordFailure(from("10.0.0.2", "dev"), ADMIN);
+    expect(l.check(from("10.0.0.2", "dev"), ADMIN).allowed).toBe(true);
+  });
+
+  it("reports the longest wait when several counts are spent", () => {
+    const c = clock();
+    const l = createLoginLimiter({ now: c.now });
+    for (let i = 0; i < 100; i++) l.recordFailure(from("10.0.0.1"), `user${i}@example.com`);
     c.advance(5 * 60_000);
-    for (let i = 0; i < 10; i++) l.recordFailure("10.0.0.2", "ada@example.com");
-    expect(l.check("10.0.0.1", "ada@example.com")).toEqual({ allowed: false, retryAfter: 900 });
-    expect(l.check("10.0.0.1", "other@example.com")).toEqual({ allowed: false, retryAfter: 600 });
+    for (let i = 0; i < 10; i++) l.recordFailure(from("10.0.0.1"), ADMIN);
+    expect(l.check(from("10.0.0.1"), ADMIN)).toEqual({ allowed: false, retryAfter: 900 });
+    expect(l.check(from("10.0.0.1"), "other@example.com")).toEqual({ allowed: false, retryAfter: 600 });
+  });
+  it("counts attempts still running: concurrent guesses cannot slip in under the limit (a hash takes a while)", () => {
+    const l = createLoginLimiter();
+    const admitted = Array.from({ length: 30 }, () => l.begin(from("6.6.6.6"), ADMIN)).filter((a) => a.allowed);
+    expect(admitted).toHaveLength(10);
+    for (const a of admitted) if (a.allowed) a.settle("failed");
+    expect(l.check(from("6.6.6.6"), ADMIN).allowed).toBe(false);
+  });
+
+  it("an attempt that succeeded or checked nothing is taken back from every count", () => {
+    const l = createLoginLimiter();
+    for (let i = 0; i < 94; i++) l.recordFailure(from(`10.7.${i}.1`), ADMIN);
+    for (let i = 0; i < 5; i++) l.recordFailure(from("10.0.0.1"), ADMIN); // the account: 99 of 100
+    const ok = l.begin(from("10.0.0.1"), ADMIN);
+    expect(ok.allowed).toBe(true);
+    // While it runs, it counts: the account is at its limit.
+    expect(l.check(from("10.0.0.9"), ADMIN).allowed).toBe(false);
+    if (ok.allowed) ok.settle("succeeded");
+    expect(l.check(from("10.0.0.9"), ADMIN).allowed).toBe(true);
+    const busy = l.begin(from("10.0.0.9"), ADMIN);
+    if (busy.allowed) busy.settle("void");
+    expect(l.check(from("10.0.0.8"), ADMIN).allowed).toBe(true);
+    // Settling twice changes nothing.
+    if (busy.allowed) busy.settle("void");
+    const failed = l.begin(from("10.0.0.9"), ADMIN);
+    if (failed.allowed) {
+      failed.settle("failed");
+      failed.settle("void");
+    }
+    expect(l.check(from("10.0.0.8"), ADMIN).allowed).toBe(false);
   });
 });

@@ -40,8 +40,8 @@ export class SlidingWindowLimiter {
     return { allowed: false, retryAfter: Math.max(1, Math.ceil((oldest + this.windowMs - now) / 1000)) };
   }
 
-  /** Counts one failure for the key. */
-  record(key: string): void {
+  /** Counts one failure for the key; returns its time, for unrecord(). */
+  record(key: string): number {
     const now = this.now();
     const times = this.live(key, now);
     times.push(now);
@@ -50,6 +50,16 @@ export class SlidingWindowLimiter {
     this.hits.delete(key);
     this.hits.set(key, times);
     this.evict();
+    return now;
+  }
+
+  /** Takes back one failure recorded at `at` (an attempt counted in advance that did not fail). */
+  unrecord(key: string, at: number): void {
+    const times = this.hits.get(key);
+    if (!times) return;
+    const i = times.lastIndexOf(at);
+    if (i !== -1) times.splice(i, 1);
+    if (times.length === 0) this.hits.delete(key);
   }
 
   reset(key: string): void {
@@ -85,39 +95,98 @@ export class SlidingWindowLimiter {
   }
 }
 
-/** Failed sign-ins per email address: a targeted guess at one account. */
-export const LOGIN_EMAIL_LIMIT = { limit: 10, windowMs: 15 * 60_000 } as const;
-/** Failed sign-ins per client IP: spraying many accounts from one address; higher so a
- * shared office address or proxy is not locked out by one person's typos. */
-export const LOGIN_IP_LIMIT = { limit: 100, windowMs: 15 * 60_000 } as const;
+// Sign-in limits, after OWASP's advice against lockouts an attacker can trigger: no
+// amount of failing from elsewhere locks the owner out of their account.
+// - A browser that has signed in to the account before (a valid device cookie,
+//   lib/auth/device-cookie.ts) is counted on its own and only on its own.
+// - Everyone else is counted per (account, client address), per client address, and per
+//   account. The last is far higher than the first, so it only slows guessing spread over
+//   many addresses; it alone can make an owner on a new browser wait.
+const WINDOW_MS = 15 * 60_000;
+/** Failed sign-ins to one account from one client address. */
+export const LOGIN_PAIR_LIMIT = { limit: 10, windowMs: WINDOW_MS } as const;
+/** Failed sign-ins from one client address to any accounts (spraying); higher, so a shared
+ * office address or proxy is not locked out by one person's typos. */
+export const LOGIN_IP_LIMIT = { limit: 100, windowMs: WINDOW_MS } as const;
+/** Failed sign-ins to one account from all clients without its device cookie. */
+export const LOGIN_ACCOUNT_LIMIT = { limit: 100, windowMs: WINDOW_MS } as const;
+/** Failed sign-ins from one browser holding a device cookie of the account. */
+export const LOGIN_DEVICE_LIMIT = { limit: 10, windowMs: WINDOW_MS } as const;
+
+/** Who is signing in: the client address, and the device id of a verified device cookie of this account. */
+export type LoginClient = { ip: string; device?: string | null };
+
+/** How an admitted attempt ended: a wrong password, a sign-in, or nothing checked (busy, error). */
+export type AttemptOutcome = "failed" | "succeeded" | "void";
+
+export type LoginAttempt = { allowed: true; settle(outcome: AttemptOutcome): void } | { allowed: false; retryAfter: number };
 
 export type LoginLimiter = {
-  /** Refused when either the IP or the email has used up its failures. */
-  check(ip: string, email: string): LimitDecision;
-  recordFailure(ip: string, email: string): void;
-  /** After a successful sign-in: the account's count starts over (the IP's does not). */
-  recordSuccess(email: string): void;
+  /**
+   * Admits an attempt or refuses it. An admitted attempt counts as a failure at once, so
+   * attempts running concurrently (each takes a slow password hash) cannot all slip in
+   * under the limit before the first has failed; settle() takes it back unless it failed.
+   */
+  begin(client: LoginClient, email: string): LoginAttempt;
+  check(client: LoginClient, email: string): LimitDecision;
+  recordFailure(client: LoginClient, email: string): void;
+  /** After a successful sign-in: this client's count for the account starts over (the address's and the account's do not). */
+  recordSuccess(client: LoginClient, email: string): void;
 };
 
 export function createLoginLimiter(options: { now?: () => number } = {}): LoginLimiter {
-  const byEmail = new SlidingWindowLimiter({ ...LOGIN_EMAIL_LIMIT, now: options.now });
-  const byIp = new SlidingWindowLimiter({ ...LOGIN_IP_LIMIT, now: options.now });
-  const emailKey = (email: string) => email.trim().toLowerCase();
-  return {
-    check(ip, email) {
-      const a = byIp.check(ip);
-      const b = byEmail.check(emailKey(email));
-      if (a.allowed && b.allowed) return { allowed: true };
-      return { allowed: false, retryAfter: Math.max(a.allowed ? 0 : a.retryAfter, b.allowed ? 0 : b.retryAfter) };
+  const now = options.now;
+  const byPair = new SlidingWindowLimiter({ ...LOGIN_PAIR_LIMIT, now });
+  const byIp = new SlidingWindowLimiter({ ...LOGIN_IP_LIMIT, now });
+  const byAccount = new SlidingWindowLimiter({ ...LOGIN_ACCOUNT_LIMIT, now });
+  const byDevice = new SlidingWindowLimiter({ ...LOGIN_DEVICE_LIMIT, now });
+  const account = (email: string) => email.trim().toLowerCase();
+  // The address cannot hold a newline or NUL; the email is validated before it gets here.
+  const pair = (client: LoginClient, email: string) => `${account(email)}\n${client.ip}`;
+  /** The counters an attempt by this client on this account goes into. */
+  const counters = (client: LoginClient, email: string): [SlidingWindowLimiter, string][] =>
+    client.device
+      ? [[byDevice, client.device]]
+      : [
+          [byPair, pair(client, email)],
+          [byIp, client.ip],
+          [byAccount, account(email)],
+        ];
+  const limiter: LoginLimiter = {
+    begin(client, email) {
+      const decision = limiter.check(client, email);
+      if (!decision.allowed) return decision;
+      const recorded = counters(client, email).map(([counter, key]) => [counter, key, counter.record(key)] as const);
+      let settled = false;
+      return {
+        allowed: true,
+        settle(outcome) {
+          if (settled) return;
+          settled = true;
+          if (outcome === "failed") return;
+          for (const [counter, key, at] of recorded) counter.unrecord(key, at);
+          if (outcome === "succeeded") limiter.recordSuccess(client, email);
+        },
+      };
     },
-    recordFailure(ip, email) {
-      byIp.record(ip);
-      byEmail.record(emailKey(email));
+    check(client, email) {
+      return combine(counters(client, email).map(([counter, key]) => counter.check(key)));
     },
-    recordSuccess(email) {
-      byEmail.reset(emailKey(email));
+    recordFailure(client, email) {
+      for (const [counter, key] of counters(client, email)) counter.record(key);
+    },
+    recordSuccess(client, email) {
+      if (client.device) byDevice.reset(client.device);
+      else byPair.reset(pair(client, email));
     },
   };
+  return limiter;
+}
+
+function combine(decisions: LimitDecision[]): LimitDecision {
+  let retryAfter = 0;
+  for (const d of decisions) if (!d.allowed) retryAfter = Math.max(retryAfter, d.retryAfter);
+  return retryAfter > 0 ? { allowed: false, retryAfter } : { allowed: true };
 }
 
 const holder = globalThis as unknown as { __provenanceLoginLimiter?: LoginLimiter };

@@ -7,6 +7,7 @@ import { verifyPassword } from "@/lib/auth/password";
 import { createLoginLimiter } from "@/lib/auth/rate-limit";
 import { sha256Hex } from "@/lib/auth/secrets";
 import { createDb, prisma, setDb } from "@/lib/db";
+import { createApiToken } from "@/lib/store/api-tokens";
 import { ensureAdmin, ensureBootstrapToken, ensureOrg } from "@/lib/boot/accounts";
 import { createTestDatabase } from "@/tests/test-database";
 
@@ -49,23 +50,46 @@ describe("ensureBootstrapToken", () => {
 
   it("stores only the hash as an admin token named bootstrap, with a 12-character prefix", async () => {
     const org = await ensureOrg("acme", "Acme");
-    expect(await ensureBootstrapToken(org.id, token)).toEqual({ created: true });
+    expect(await ensureBootstrapToken(org.id, token)).toEqual({ created: true, revoked: 0 });
     const rows = await prisma().apiToken.findMany({ where: { orgId: org.id } });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ name: "bootstrap", role: "admin", prefix: "prv_bootstra", tokenHash: sha256Hex(token) });
+    expect(rows[0]).toMatchObject({ name: "bootstrap", role: "admin", prefix: "prv_bootstra", tokenHash: sha256Hex(token), bootstrap: true });
     expect(JSON.stringify(rows)).not.toContain(token);
   });
 
   it("is idempotent and makes the token authenticate for its org", async () => {
     const org = await ensureOrg("acme", "Acme");
-    expect(await ensureBootstrapToken(org.id, token)).toEqual({ created: false });
+    expect(await ensureBootstrapToken(org.id, token)).toEqual({ created: false, revoked: 0 });
     expect(await prisma().apiToken.count({ where: { orgId: org.id } })).toBe(1);
     expect(await principalFromToken(token)).toMatchObject({ kind: "token", orgId: org.id, orgSlug: "acme", role: "admin" });
   });
 
-  it("refuses a token that already belongs to another org", async () => {
+  it("refuses a token that another org made through the API", async () => {
     const other = await ensureOrg("other", "Other");
-    await expect(ensureBootstrapToken(other.id, token)).rejects.toThrow(/another org/);
+    const made = await createApiToken(other.id, { name: "ci", role: "admin" });
+    const acme = await ensureOrg("acme", "Acme");
+    await expect(ensureBootstrapToken(acme.id, made.token)).rejects.toThrow(/another org/);
+    // The refusal changed nothing: the configured token and the other org's token both still work.
+    expect(await principalFromToken(token)).toMatchObject({ orgSlug: "acme" });
+    expect(await principalFromToken(made.token)).toMatchObject({ orgSlug: "other" });
+  });
+
+  it("moves to the configured org when only the org changed", async () => {
+    const other = await ensureOrg("other", "Other");
+    expect(await ensureBootstrapToken(other.id, token)).toEqual({ created: true, revoked: 1 });
+    expect(await principalFromToken(token)).toMatchObject({ orgSlug: "other" });
+    const acme = await ensureOrg("acme", "Acme");
+    expect(await ensureBootstrapToken(acme.id, token)).toEqual({ created: true, revoked: 1 });
+  });
+
+  it("several processes starting at once with different values leave exactly one bootstrap token", async () => {
+    const org = await ensureOrg("acme", "Acme");
+    const values = [1, 2, 3, 4].map((i) => `prv_racing_${i}_0123456789abcdef`);
+    await Promise.all(values.map((v) => ensureBootstrapToken(org.id, v)));
+    const rows = await prisma().apiToken.findMany({ where: { bootstrap: true } });
+    expect(rows).toHaveLength(1);
+    expect(values.map(sha256Hex)).toContain(rows[0]!.tokenHash);
+    await ensureBootstrapToken(org.id, token);
   });
 });
 

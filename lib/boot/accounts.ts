@@ -8,6 +8,7 @@ import { createOrgIfMissing } from "@/lib/store/orgs";
 import { countUsers, createUser, findFirstAdmin, findUserByEmail, normalizeEmail, replacePassword } from "@/lib/store/users";
 
 const ADMIN_LOCK_KEY = 72_616_764; // arbitrary, constant: "provenance first admin"
+const BOOTSTRAP_LOCK_KEY = 72_616_765; // arbitrary, constant: "provenance bootstrap token"
 export const BOOTSTRAP_TOKEN_NAME = "bootstrap";
 
 /** The org with this slug, created with `name` if missing (an existing org keeps its name). */
@@ -16,19 +17,36 @@ export async function ensureOrg(slug: string, name: string): Promise<Org> {
 }
 
 /**
- * Makes `token` a valid admin API token of the org (PROVENANCE_BOOTSTRAP_TOKEN). Only its
- * SHA-256 is stored. A token already registered to another org is a configuration error.
+ * Makes `token` (PROVENANCE_BOOTSTRAP_TOKEN) a valid admin API token of the org, and the
+ * only bootstrap token: one configured before it (another value, or another org) is
+ * revoked, so rotating the variable and restarting retires the old token. Tokens made
+ * through the API are never touched. Only the SHA-256 is stored. A token already
+ * registered to another org through the API is a configuration error.
  */
-export async function ensureBootstrapToken(orgId: string, token: string): Promise<{ created: boolean }> {
+export async function ensureBootstrapToken(orgId: string, token: string): Promise<{ created: boolean; revoked: number }> {
   if (token.length < 16) throw new Error("The bootstrap token must be at least 16 characters");
   const tokenHash = sha256Hex(token);
-  const { count } = await prisma().apiToken.createMany({
-    data: [{ orgId, name: BOOTSTRAP_TOKEN_NAME, role: "admin", prefix: token.slice(0, 12), tokenHash }],
-    skipDuplicates: true,
+  return prisma().$transaction(async (tx) => {
+    // Processes starting together with different values (a rolling restart) take turns.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${BOOTSTRAP_LOCK_KEY})`;
+    const { count: revoked } = await tx.apiToken.deleteMany({ where: { bootstrap: true, NOT: { orgId, tokenHash } } });
+    const { count } = await tx.apiToken.createMany({
+      data: [{ orgId, name: BOOTSTRAP_TOKEN_NAME, role: "admin", prefix: token.slice(0, 12), tokenHash, bootstrap: true }],
+      skipDuplicates: true,
+    });
+    const row = await tx.apiToken.findUniqueOrThrow({ where: { tokenHash }, select: { id: true, orgId: true, bootstrap: true } });
+    if (row.orgId !== orgId) throw new Error("PROVENANCE_BOOTSTRAP_TOKEN is already an API token of another org");
+    // The configured value is an API-made token of this org: from now on it lives and
+    // dies with the configuration.
+    if (!row.bootstrap) await tx.apiToken.update({ where: { id: row.id }, data: { bootstrap: true } });
+    return { created: count > 0, revoked };
   });
-  const row = await prisma().apiToken.findUniqueOrThrow({ where: { tokenHash }, select: { orgId: true } });
-  if (row.orgId !== orgId) throw new Error("PROVENANCE_BOOTSTRAP_TOKEN is already an API token of another org");
-  return { created: count > 0 };
+}
+
+/** With no bootstrap token configured, none is valid: revokes any made by an earlier start. */
+export async function revokeBootstrapTokens(): Promise<{ revoked: number }> {
+  const { count } = await prisma().apiToken.deleteMany({ where: { bootstrap: true } });
+  return { revoked: count };
 }
 
 export type EnsureAdminResult = {

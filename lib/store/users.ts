@@ -38,6 +38,15 @@ export async function replacePassword(userId: string, passwordHash: string, db: 
   await db.session.deleteMany({ where: { userId } });
 }
 
+/**
+ * Swaps a hash for a stronger one of the same password (sessions stay), only while the
+ * stored hash is still `current`; false when it changed meanwhile.
+ */
+export async function upgradePasswordHash(userId: string, current: string, upgraded: string, db: Db = prisma()): Promise<boolean> {
+  const { count } = await db.user.updateMany({ where: { id: userId, passwordHash: current }, data: { passwordHash: upgraded } });
+  return count === 1;
+}
+
 export async function startSession(
   input: { userId: string; tokenHash: string; expiresAt: Date; now: Date },
   db: Db = prisma(),

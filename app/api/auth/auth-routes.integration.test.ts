@@ -1,7 +1,7 @@
 // The sign-in, sign-out and "me" route handlers, called as Next.js would call them.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword, passwordHashGate } from "@/lib/auth/password";
 import { sha256Hex } from "@/lib/auth/secrets";
 import { prisma } from "@/lib/db";
 import { POST as loginRoute } from "./login/route";
@@ -48,8 +48,11 @@ describe("POST /api/auth/login", () => {
     const res = await loginRoute(post("/api/auth/login", { email, password }), noParams);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true });
-    const cookie = res.headers.get("set-cookie")!;
+    const [cookie, device, ...more] = res.headers.getSetCookie();
     expect(cookie).toMatch(/^provenance_session=[A-Za-z0-9_-]{40,}; HttpOnly; SameSite=Lax; Path=\/; Max-Age=1209600$/);
+    // The device cookie goes only to this route, never to a page or another site.
+    expect(device).toMatch(/^provenance_device=d1\.[0-9a-f-]{36}\.[A-Za-z0-9_-]{22}\.\d+\.[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=\/api\/auth\/login; Max-Age=15552000$/);
+    expect(more).toEqual([]);
     const token = sessionFrom(res);
     expect(await prisma().session.count({ where: { tokenHash: sha256Hex(token) } })).toBe(1);
     expect(res.headers.get("cache-control")).toBe("no-store");
@@ -83,17 +86,57 @@ describe("POST /api/auth/login", () => {
     expect(res.headers.get("set-cookie")).toBeNull();
   });
 
-  it("429 with Retry-After once an email has failed 10 times", async () => {
+  it("429 with Retry-After once one client has failed 10 times for an email; other clients are not locked out", async () => {
     const target = `locked-${randomBytes(3).toString("hex")}@example.com`;
+    const attacker = ip();
     for (let i = 0; i < 10; i++) {
-      expect((await loginRoute(post("/api/auth/login", { email: target, password: `g${i}` }), noParams)).status).toBe(401);
+      const res = await loginRoute(post("/api/auth/login", { email: target, password: `g${i}` }, { "x-forwarded-for": attacker }), noParams);
+      expect(res.status).toBe(401);
     }
-    const res = await loginRoute(post("/api/auth/login", { email: target, password: "g10" }), noParams);
+    const res = await loginRoute(post("/api/auth/login", { email: target, password: "g10" }, { "x-forwarded-for": attacker }), noParams);
     expect(res.status).toBe(429);
     const body = (await res.json()) as { error: string; retryAfter: number };
     expect(body.error).toBe("Too many attempts");
     expect(body.retryAfter).toBeGreaterThan(0);
     expect(res.headers.get("retry-after")).toBe(String(body.retryAfter));
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect((await loginRoute(post("/api/auth/login", { email: target, password: "g11" }), noParams)).status).toBe(401);
+  });
+
+  it("the device cookie from an earlier sign-in gets the owner in from an address that strangers have locked", async () => {
+    const home = ip();
+    const first = await loginRoute(post("/api/auth/login", { email, password }, { "x-forwarded-for": home }), noParams);
+    const device = /provenance_device=([^;]+)/.exec(first.headers.getSetCookie().join("\n"))![1]!;
+    for (let i = 0; i < 10; i++) {
+      expect((await loginRoute(post("/api/auth/login", { email, password: `g${i}` }, { "x-forwarded-for": home }), noParams)).status).toBe(401);
+    }
+    expect((await loginRoute(post("/api/auth/login", { email, password }, { "x-forwarded-for": home }), noParams)).status).toBe(429);
+    const again = await loginRoute(post("/api/auth/login", { email, password }, { "x-forwarded-for": home, cookie: `provenance_device=${device}` }), noParams);
+    expect(again.status).toBe(200);
+  }, 30_000);
+
+  it("503 with Retry-After, at once, while the password-hashing gate is full", async () => {
+    const gate = passwordHashGate();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const fillers: Promise<unknown>[] = [];
+    try {
+      for (let i = 0; i < 200; i++) {
+        const p = gate.run(() => held);
+        if (await Promise.race([p.then(() => false, () => true), new Promise<boolean>((r) => setImmediate(() => r(false)))])) break;
+        fillers.push(p);
+      }
+      const t = performance.now();
+      const res = await loginRoute(post("/api/auth/login", { email, password }), noParams);
+      expect(performance.now() - t).toBeLessThan(2_000);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({ error: "Sign-in is busy, try again shortly", retryAfter: 1 });
+      expect(res.headers.get("retry-after")).toBe("1");
+      expect(res.headers.getSetCookie()).toEqual([]);
+    } finally {
+      release();
+      await Promise.allSettled(fillers);
+    }
   });
 });
 
