@@ -30,6 +30,7 @@ const EnvSchema = z.object({
   PROVENANCE_WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
   PROVENANCE_ALLOW_PRIVATE_TARGETS: flag,
   PROVENANCE_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  PROVENANCE_DELIVERY_TARGET_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(2),
   QSTASH_TOKEN: z.string().min(1).optional(),
   QSTASH_URL: z.string().url().optional(),
   QSTASH_CURRENT_SIGNING_KEY: z.string().min(1).optional(),
