@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { db, prisma } from "@/lib/db";
-import { startDeliveryWorker, type DeliveryWorkerHandle } from "@/lib/queue/delivery-worker";
+import { claimDeliveries, startDeliveryWorker, type DeliveryWorkerHandle } from "@/lib/queue/delivery-worker";
 import { createMapping, createOrg, createSource, postInbound } from "./helpers/pipeline-fixtures";
 
 /** Far above what "promptly" allows, so a worker stuck behind a slow attempt shows. */
@@ -221,5 +221,88 @@ describe("fair delivery scheduling", () => {
     await until(async () => (await statuses(ids)).every((x) => x.status === "dead"), "every delivery to time out once", 15_000);
     expect(slow.peak("/w")).toBe(TARGET_CAP);
     for (const x of await statuses(ids)) expect(x.attempts).toBe(1);
+  });
+});
+
+describe("the fair claim", () => {
+  /**
+   * Runs `body` in a transaction that first makes every other org's open deliveries not
+   * due (the shared test database holds other files' leftovers), then rolls it all back.
+   */
+  async function isolated(orgIds: string[], body: (client: pg.PoolClient) => Promise<void>) {
+    const client = await db().pool.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query(
+        `UPDATE "Delivery" SET "nextAttemptAt" = now() + interval '1 day' WHERE "status" IN ('pending', 'failed') AND NOT ("orgId" = ANY($1::uuid[]))`,
+        [orgIds],
+      );
+      await body(client);
+    } finally {
+      await client.query("ROLLBACK");
+      client.release();
+    }
+  }
+  const claim = (client: pg.PoolClient, regular: number, spare = 0) =>
+    claimDeliveries(client as unknown as pg.Pool, { regular, spare, targetConcurrency: TARGET_CAP });
+  const byOrg = (claimed: { id: string }[], owner: Map<string, string>) => {
+    const counts: Record<string, number> = {};
+    for (const d of claimed) counts[owner.get(d.id)!] = (counts[owner.get(d.id)!] ?? 0) + 1;
+    return counts;
+  };
+
+  it("shares slots between orgs by what they have in flight, round robin over an org's targets, within each target's cap", async () => {
+    const x = await newOrg("claim-x");
+    const y = await newOrg("claim-y");
+    const owner = new Map<string, string>();
+    const xTargets: string[][] = [];
+    for (let i = 0; i < 3; i++) {
+      const f = await flow(x, `http://127.0.0.1:9/x${i}`, 5);
+      const ids = await f.send(3);
+      xTargets.push(ids);
+      for (const id of ids) owner.set(id, "x");
+    }
+    const yFlow = await flow(y, "http://127.0.0.1:9/y", 5);
+    for (const id of await yFlow.send(4)) owner.set(id, "y");
+
+    await isolated([x.id, y.id], async (client) => {
+      // Both orgs idle: slots alternate between them; Y's one target stops at its cap.
+      const first = await claim(client, 4);
+      expect(byOrg(first, owner)).toEqual({ x: 2, y: 2 });
+      // X's two came from two different targets (round robin), not both from its oldest.
+      const xPicked = first.filter((d) => owner.get(d.id) === "x").map((d) => xTargets.findIndex((ids) => ids.includes(d.id)));
+      expect(new Set(xPicked).size).toBe(2);
+      // Y's target is at its cap, so only X has room: its third target first, then the others up to their caps.
+      const second = await claim(client, 10);
+      expect(byOrg(second, owner)).toEqual({ x: 4 });
+      expect(await claim(client, 10)).toEqual([]);
+    });
+  });
+
+  it("gives a spare slot only to an org with nothing in flight, one delivery at a time", async () => {
+    const busy = await newOrg("claim-busy");
+    const idle = await newOrg("claim-idle");
+    const owner = new Map<string, string>();
+    for (let i = 0; i < 3; i++) for (const id of await (await flow(busy, `http://127.0.0.1:9/b${i}`, 5)).send(2)) owner.set(id, "busy");
+
+    await isolated([busy.id, idle.id], async (client) => {
+      expect(byOrg(await claim(client, 4), owner)).toEqual({ busy: 4 });
+      // Every regular slot is taken: spare slots are not for an org that already has attempts in flight.
+      expect(await claim(client, 0, 4)).toEqual([]);
+    });
+    for (let i = 0; i < 2; i++) for (const id of await (await flow(idle, `http://127.0.0.1:9/i${i}`, 5)).send(2)) owner.set(id, "idle");
+    await isolated([busy.id, idle.id], async (client) => {
+      expect(byOrg(await claim(client, 4), owner)).toEqual({ busy: 2, idle: 2 });
+      // Both have attempts in flight now: no spare slot for either.
+      expect(await claim(client, 0, 4)).toEqual([]);
+    });
+    await isolated([busy.id, idle.id], async (client) => {
+      expect(byOrg(await claim(client, 6), owner)).toEqual({ busy: 3, idle: 3 });
+      // The idle org's attempts ended (leases released) while the busy org's still run and
+      // every regular slot is taken: the idle org gets exactly one spare slot.
+      await client.query(`UPDATE "Delivery" SET "leaseUntil" = NULL WHERE "orgId" = $1`, [idle.id]);
+      expect(byOrg(await claim(client, 0, 4), owner)).toEqual({ idle: 1 });
+      expect(await claim(client, 0, 4)).toEqual([]);
+    });
   });
 });
