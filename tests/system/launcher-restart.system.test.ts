@@ -7,13 +7,14 @@
 // its exit code, instead of being restarted forever.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import http from "node:http";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort, startApp, type AppServer } from "../app-server.mjs";
-import { createMapping, createSource, ROOT, send, startSystem, waitUntil, type System } from "./harness";
+import { createMapping, createRoute, createSource, createTarget, ROOT, send, startSystem, waitUntil, type System } from "./harness";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 
@@ -103,7 +104,7 @@ describe("launcher restarts a server that died", () => {
     await stopThroughLauncher(sys.app);
   });
 
-  it("on the embedded database: the database stays up in the launcher and keeps the data across a restart", async () => {
+  it("on the embedded database: the database stays up in the launcher, keeps the data and delivers across a restart", async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "provenance-restart-"));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const token = `prv_sys_${randomBytes(24).toString("base64url")}`;
@@ -128,13 +129,30 @@ describe("launcher restarts a server that died", () => {
     };
     const embedded = { app, api, orgSlug: slug } as unknown as System;
     const sourceId = await createSource(embedded, "orders");
-    await createMapping(embedded, sourceId);
+    const mappingId = await createMapping(embedded, sourceId);
+    // Deliveries too: the delivery worker's claim runs on the embedded database as well.
+    const received: string[] = [];
+    const target = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        received.push((JSON.parse(Buffer.concat(chunks).toString("utf8")) as { resourceId: string }).resourceId);
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((r) => target.listen(0, "127.0.0.1", r));
+    cleanups.push(() => new Promise<void>((r) => (target.closeAllConnections(), target.close(() => r()))));
+    const targetUrl = `http://127.0.0.1:${(target.address() as net.AddressInfo).port}/hook`;
+    const targetId = await createTarget(embedded, { name: "t", url: targetUrl, maxAttempts: 3, backoff: "fixed", initialDelaySeconds: 1, timeoutSeconds: 5 });
+    await createRoute(embedded, mappingId, targetId);
     await eventProcessed({ app, api }, sourceId, slug, "before");
+    await waitUntil("the delivery before the restart", 30_000, async () => [received.includes("before"), received.join(",")]);
 
     await killServerAndWaitForRestart(app, 1, 1);
     // What was written before the kill is still there, and the restarted server writes on.
     expect((await api<{ id: string }>("GET", `/api/v1/inbound-sources/${sourceId}`)).id).toBe(sourceId);
     await eventProcessed({ app, api }, sourceId, slug, "after-restart");
+    await waitUntil("the delivery after the restart", 30_000, async () => [received.includes("after-restart"), received.join(",")]);
     // One database for the launcher's whole life.
     expect(app.output().match(/embedded PostgreSQL \(PGlite\) at/g)).toHaveLength(1);
 
