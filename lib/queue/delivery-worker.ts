@@ -165,8 +165,10 @@ export type ClaimOptions = SlotClaim & {
 export async function claimDeliveries(pool: pg.Pool, opts: ClaimOptions): Promise<ClaimedDelivery[]> {
   const cap = Math.max(1, Math.floor(opts.targetConcurrency ?? DEFAULT_TARGET_CONCURRENCY));
   const params = [Math.max(0, opts.regular), Math.max(0, opts.spare), opts.leaseMarginSeconds ?? LEASE_MARGIN_SECONDS, cap];
-  // Named, so each connection plans it once: planning costs more than running it.
-  return toClaimed((await pool.query<Row>({ name: "provenance-delivery-claim", text: CLAIM_SQL, values: params })).rows);
+  // Not a named (prepared) statement: the embedded database is one session shared by
+  // every connection, where a second process would find the name taken; with warm
+  // catalog caches planning it costs about a millisecond.
+  return toClaimed((await pool.query<Row>(CLAIM_SQL, params)).rows);
 }
 
 /** The QStash delivery callback: one attempt for a dispatched delivery, at most once per dispatch. */

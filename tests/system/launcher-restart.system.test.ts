@@ -113,7 +113,7 @@ describe("launcher restarts a server that died", () => {
       root: ROOT,
       databaseUrl: "", // unset: the launcher starts the embedded database
       secrets: [token],
-      env: { PROVENANCE_DATA_DIR: dataDir, PROVENANCE_BOOTSTRAP_ORG: slug, PROVENANCE_BOOTSTRAP_TOKEN: token, PROVENANCE_DEMO: "0" },
+      env: { PROVENANCE_DATA_DIR: dataDir, PROVENANCE_BOOTSTRAP_ORG: slug, PROVENANCE_BOOTSTRAP_TOKEN: token, PROVENANCE_DEMO: "0", PROVENANCE_ALLOW_PRIVATE_TARGETS: "1" },
     });
     cleanups.push(() => app.stop());
     const api: System["api"] = async <T,>(method: string, apiPath: string, body?: unknown) => {
