@@ -50,6 +50,7 @@ async function healthStatus(app: AppServer): Promise<number> {
 /** SIGKILLs the server only and waits until a new server answers /api/health. */
 async function killServerAndWaitForRestart(app: AppServer, restart: number, delaySeconds: number): Promise<{ oldPid: number; newPid: number }> {
   const oldPid = serverPid(app);
+  const killedAt = Date.now();
   process.kill(oldPid, "SIGKILL");
   await waitUntil(`the launcher to announce restart ${restart}`, 10_000, async () => [
     app.output().includes(`restarting in ${delaySeconds} s (restart ${restart})`),
@@ -62,6 +63,7 @@ async function killServerAndWaitForRestart(app: AppServer, restart: number, dela
   });
   const newPid = serverPid(app);
   expect(newPid).not.toBe(oldPid);
+  console.info(`[launcher] restart ${restart}: the app answered again ${((Date.now() - killedAt) / 1000).toFixed(1)} s after SIGKILL`);
   return { oldPid, newPid };
 }
 
