@@ -233,7 +233,7 @@ async function dispatchLeased(opts: DeliveryWorkerOptions & { dispatch: NonNulla
   }
 }
 
-/** Makes the attempt (or the QStash dispatch) for one leased delivery; never rejects. */
+/** Makes the attempt (or the QStash dispatch) for one leased delivery; rejects only when the database fails. */
 function handleLeased(opts: DeliveryWorkerOptions, d: ClaimedDelivery): Promise<void> {
   const dispatch = opts.dispatch;
   if (dispatch) return dispatchLeased({ ...opts, dispatch }, d);
