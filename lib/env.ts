@@ -37,6 +37,7 @@ const EnvSchema = z.object({
   PROVENANCE_MAX_INFLIGHT_BODIES: z.coerce.number().int().min(1).max(100_000).default(64),
   PROVENANCE_EVENT_QUEUE_MAX_ROWS: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
   PROVENANCE_EVENT_QUEUE_MAX_MB: z.coerce.number().int().min(1).max(4096).default(64),
+  PROVENANCE_DELIVERY_TARGET_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(2),
   QSTASH_TOKEN: z.string().min(1).optional(),
   QSTASH_URL: z.string().url().optional(),
   QSTASH_CURRENT_SIGNING_KEY: z.string().min(1).optional(),

@@ -106,7 +106,8 @@ export function startWorker(): void {
   rt.deliveryWorker = startDeliveryWorker({
     pool: db().pool,
     allowPrivate: e.PROVENANCE_ALLOW_PRIVATE_TARGETS,
-    batchSize: e.PROVENANCE_DELIVERY_CONCURRENCY,
+    concurrency: e.PROVENANCE_DELIVERY_CONCURRENCY,
+    targetConcurrency: e.PROVENANCE_DELIVERY_TARGET_CONCURRENCY,
     onError: (err, deliveryId) => log.error({ err: errorMessage(err), deliveryId }, "delivery worker error"),
     ...(qstash ? { dispatch: (d: { id: string; lease: string }) => qstash.publishDelivery(d) } : {}),
   });

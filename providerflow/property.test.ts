@@ -3,7 +3,7 @@
 
 import fc from "fast-check";
 import { stringify } from "yaml";
-import { beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test, vi } from "vitest";
 import { checkPackage } from "./check";
 import { packageDigest } from "./digest";
 import type { Finding } from "./findings";
@@ -11,6 +11,9 @@ import { packageFromFiles, type PackageFiles } from "./load-package";
 import { parseJson, parseYaml } from "./parse";
 import { scanPackage } from "./scan";
 import { contractText, loadTestPackage, withFiles } from "./test-packages/packages";
+
+// Thousands of generated cases per test: on a loaded two-core machine they take seconds.
+vi.setConfig({ testTimeout: 30_000 });
 
 const RUNS = 200;
 

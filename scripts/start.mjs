@@ -3,6 +3,15 @@
 // the embedded PostgreSQL (PGlite, files in PROVENANCE_DATA_DIR) behind a loopback
 // socket, so the app talks to it with the same `pg` driver and Prisma adapter it uses
 // for a real server. The app itself applies migrations and seeds at start-up.
+//
+// It also supervises the server: if the server dies without being asked to stop (a
+// crash, running out of memory, a kill), it is started again after 1 s, then 2, 4, …
+// up to 30 s between restarts, one log line each time; a minute of uptime resets the
+// delay. A server that keeps dying within a minute of starting (bad configuration, a
+// port in use, a database that does not come up) is given up on after 5 tries in a row:
+// the launcher exits with the server's exit code for the outer supervisor to see. The
+// embedded database lives in the launcher, so it stays up across restarts. SIGINT or
+// SIGTERM to the launcher stops the server and the database.
 import { spawn } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import net from "node:net";
@@ -63,17 +72,86 @@ if (!Number.isInteger(heapMb) || heapMb < 64) {
 if (!/--max-old-space-size/.test(childEnv.NODE_OPTIONS ?? "")) {
   childEnv.NODE_OPTIONS = `${childEnv.NODE_OPTIONS ?? ""} --max-old-space-size=${heapMb}`.trim();
 }
-const child = spawn(process.execPath, args, { cwd: root, env: childEnv, stdio: "inherit" });
 
+const RESTART_FIRST_DELAY_MS = 1_000;
+const RESTART_MAX_DELAY_MS = 30_000;
+/** A server that ran this long counts as started: the next restart waits the first delay again. */
+const STABLE_UPTIME_MS = 60_000;
+/** Consecutive deaths within STABLE_UPTIME_MS of starting before the launcher gives up. */
+const MAX_QUICK_FAILURES = 5;
+
+let child = null;
 let stopping = false;
+let restartTimer = null;
+let restartDelayMs = RESTART_FIRST_DELAY_MS;
+let quickFailures = 0;
+let restarts = 0;
+
+function startServer() {
+  const startedAt = Date.now();
+  const server = spawn(process.execPath, args, { cwd: root, env: childEnv, stdio: "inherit" });
+  child = server;
+  let ended = false;
+  const onEnd = (code, signal) => {
+    if (ended) return;
+    ended = true;
+    child = null;
+    // A signal to the launcher's process group (Ctrl-C, a service manager) reaches the
+    // server too and may be seen here first: let the launcher's own handler run.
+    setTimeout(() => afterServerExit(code, signal, Date.now() - startedAt), 50);
+  };
+  server.on("exit", onEnd);
+  server.on("error", (err) => {
+    console.error(`[provenance] could not run the server: ${err.message}`);
+    onEnd(1, null);
+  });
+}
+
+async function stopAll(code) {
+  await stopEmbedded();
+  process.exit(code);
+}
+
+function afterServerExit(code, signal, uptimeMs) {
+  const exitCode = code ?? (signal ? 1 : 0);
+  // Asked to stop, or a clean exit nobody asked the launcher for (an operator stopped the
+  // server itself): stop everything.
+  if (stopping || (code === 0 && !signal)) return void stopAll(exitCode);
+  const how = signal ? `signal ${signal}` : `exit code ${code}`;
+  if (uptimeMs >= STABLE_UPTIME_MS) {
+    restartDelayMs = RESTART_FIRST_DELAY_MS;
+    quickFailures = 0;
+  } else {
+    quickFailures += 1;
+  }
+  if (quickFailures >= MAX_QUICK_FAILURES) {
+    console.error(
+      `[provenance] the server died ${quickFailures} times in a row within ${STABLE_UPTIME_MS / 1000} s of starting (last: ${how}); giving up`,
+    );
+    return void stopAll(exitCode || 1);
+  }
+  restarts += 1;
+  console.error(
+    `[provenance] the server exited unexpectedly (${how}) after ${Math.round(uptimeMs / 1000)} s; restarting in ${restartDelayMs / 1000} s (restart ${restarts})`,
+  );
+  restartTimer = setTimeout(() => {
+    restartTimer = null;
+    if (!stopping) startServer();
+  }, restartDelayMs);
+  restartDelayMs = Math.min(restartDelayMs * 2, RESTART_MAX_DELAY_MS);
+}
+
 for (const sig of ["SIGINT", "SIGTERM"]) {
   process.on(sig, () => {
     if (stopping) return;
     stopping = true;
-    child.kill(sig);
+    if (restartTimer) {
+      clearTimeout(restartTimer);
+      restartTimer = null;
+    }
+    if (child) child.kill(sig);
+    else void stopAll(0);
   });
 }
-child.on("exit", async (code, signal) => {
-  await stopEmbedded();
-  process.exit(code ?? (signal ? 1 : 0));
-});
+
+startServer();

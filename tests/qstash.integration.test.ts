@@ -65,6 +65,9 @@ beforeAll(async () => {
   });
   const targetUrl = await listen(target);
   Object.assign(process.env, fake.env, {
+    // The SDK's dev-mode switch: the adapter must ignore it (public dev keys, a local dev server).
+    QSTASH_DEV: "1",
+    QSTASH_DEV_PORT: "9",
     PROVENANCE_PUBLIC_URL: appUrl,
     PROVENANCE_ALLOW_PRIVATE_TARGETS: "1",
     QSTASH_TARGET_URL_FOR_TEST: `${targetUrl}/hook`,
@@ -134,6 +137,11 @@ describe("QStash queue mode", () => {
       new Request(url, { method: "POST", body, headers: { "upstash-signature": await signUpstashJwt({ signingKey: "not-the-key", url, body }) } }),
     );
     expect(forged.status).toBe(401);
+    // QSTASH_DEV=1 is set: a signature made with the SDK's public dev key is still refused.
+    const devKey = await mod.ingest(
+      new Request(url, { method: "POST", body, headers: { "upstash-signature": signUpstashJwt({ signingKey: "sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r", url, body }) } }),
+    );
+    expect(devKey.status).toBe(401);
     const nextKey = await mod.ingest(
       new Request(url, { method: "POST", body, headers: { "upstash-signature": await signUpstashJwt({ signingKey: "sig_next_test_key", url, body }) } }),
     );

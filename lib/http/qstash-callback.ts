@@ -50,6 +50,8 @@ export async function deliverCallback(request: Request): Promise<Response> {
     const result = await attemptDispatched(db().pool, String(v.json.deliveryId ?? ""), String(v.json.lease ?? ""), {
       allowPrivate: env().PROVENANCE_ALLOW_PRIVATE_TARGETS,
     });
+    // The attempt ended its lease: the target has room for the next dispatch.
+    if (result === "attempted") wakeDeliveryWorker();
     return Response.json({ ok: true, result });
   } catch (err) {
     log.error({ err: err instanceof Error ? err.message : String(err) }, "QStash delivery callback failed");

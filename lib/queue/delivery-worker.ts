@@ -1,8 +1,21 @@
 // Delivery of interactions to targets (spec delivery.md). Due deliveries are leased
-// (leaseUntil) in a short transaction with FOR UPDATE SKIP LOCKED, the HTTP attempt runs
+// (leaseUntil) in one short statement with FOR UPDATE SKIP LOCKED, the HTTP attempt runs
 // outside any transaction, and the result is appended to the delivery's attempts. A
 // crash mid-attempt leaves the lease to expire, so the attempt is made again: delivery
 // is at least once, and the stable webhook-id (the delivery id) lets receivers dedupe.
+//
+// Scheduling is fair and continuous. A lease is an attempt in flight, wherever it runs
+// (this process, another one, or a QStash message), so the claim counts live leases per
+// target and per org and:
+// - never takes more of a target than its cap (PROVENANCE_DELIVERY_TARGET_CONCURRENCY)
+//   minus what is already in flight there, across all processes;
+// - serves orgs by fewest in flight first, and within an org its targets by fewest in
+//   flight first (round robin), oldest due first among equals;
+// - lets an org with nothing in flight start one attempt even when every regular slot
+//   is busy (the spare slots), so one org's slow targets never make another org wait for
+//   a 30 s timeout to free a slot. A lone org still gets every regular slot.
+// The worker refills each slot as soon as its attempt ends (slot-scheduler.ts): a slow
+// attempt holds its own slot only.
 import type pg from "pg";
 import { attemptDelivery } from "@/lib/delivery/attempt";
 import { afterAttempt } from "@/lib/delivery/schedule";
@@ -11,7 +24,7 @@ import type { Backoff } from "@/lib/delivery/backoff";
 import type { Interaction } from "@/lib/generated/prisma/client";
 import { toInteraction } from "@/lib/store/interactions";
 import { storableJson } from "@/lib/inbound/storable-text";
-import { startPollLoop, type PollLoop } from "./poll-loop";
+import { startSlotScheduler, type SlotClaim, type SlotScheduler } from "./slot-scheduler";
 
 /** A lease outlives the longest attempt (30 s timeout) with room to record the result. */
 const LEASE_MARGIN_SECONDS = 30;
@@ -27,10 +40,23 @@ type ClaimedDelivery = OutboundTarget & {
   interaction: Interaction;
 };
 
+/** Attempts in flight per target, across processes, unless configured otherwise. */
+export const DEFAULT_TARGET_CONCURRENCY = 2;
+
 export type DeliveryWorkerOptions = {
   pool: pg.Pool;
   allowPrivate: boolean;
+  /** Attempts in flight in this process (PROVENANCE_DELIVERY_CONCURRENCY). */
+  concurrency?: number;
+  /** deliverDue only: deliveries leased in its one pass (default 8). */
   batchSize?: number;
+  /** Attempts in flight per target across all processes (PROVENANCE_DELIVERY_TARGET_CONCURRENCY). */
+  targetConcurrency?: number;
+  /**
+   * Extra attempts above `concurrency` for orgs with nothing in flight (default: as many
+   * as `concurrency`; none in QStash mode, where a dispatch only publishes a message).
+   */
+  spareSlots?: number;
   pollMs?: number;
   now?: () => Date;
   onError?: (err: unknown, deliveryId?: string) => void;
@@ -50,17 +76,64 @@ const RETURNING = `d."id", d."budgetAttempts", d."leaseUntil", t."url", t."authT
             t."signingEnabled", t."signingSecret", t."maxAttempts", t."backoff", t."initialDelaySeconds", t."timeoutSeconds",
             (SELECT row_to_json(i) FROM "Interaction" i WHERE i."id" = d."interactionId") AS "interaction"`;
 
+// $1 regular slots, $2 spare slots (orgs with nothing in flight only), $3 lease margin
+// in seconds, $4 per-target cap. Cost: one index probe per target with open deliveries
+// (open_targets is a loose index scan) plus the live leases; the backlog's size does not
+// matter. Across processes the cap holds without a lock: due deliveries of a target are
+// taken in a stable order (oldest first), so two claims racing pick the same rows and
+// SKIP LOCKED, or the re-check on a row leased meanwhile, gives each row to one of them.
 const CLAIM_SQL = `
-  WITH due AS (
+  WITH RECURSIVE open_targets AS (
+    (SELECT d."targetId" FROM "Delivery" d
+      WHERE d."status" IN ('pending', 'failed')
+      ORDER BY d."targetId" LIMIT 1)
+    UNION ALL
+    SELECT (SELECT d."targetId" FROM "Delivery" d
+             WHERE d."status" IN ('pending', 'failed') AND d."targetId" > o."targetId"
+             ORDER BY d."targetId" LIMIT 1)
+      FROM open_targets o WHERE o."targetId" IS NOT NULL
+  ),
+  leased AS (
+    SELECT d."targetId", d."orgId" FROM "Delivery" d
+     WHERE d."status" IN ('pending', 'failed') AND d."leaseUntil" IS NOT NULL AND d."leaseUntil" > now()
+  ),
+  target_load AS (SELECT "targetId", count(*)::int AS "n" FROM leased GROUP BY 1),
+  org_load AS (SELECT "orgId", count(*)::int AS "n" FROM leased GROUP BY 1),
+  candidates AS (
+    SELECT c."id", c."orgId", c."nextAttemptAt",
+           coalesce(tl."n", 0) + row_number() OVER (PARTITION BY o."targetId" ORDER BY c."nextAttemptAt", c."id") - 1 AS "targetRank"
+      FROM open_targets o
+      LEFT JOIN target_load tl ON tl."targetId" = o."targetId"
+      CROSS JOIN LATERAL (
+        SELECT d."id", d."orgId", d."nextAttemptAt" FROM "Delivery" d
+         WHERE d."targetId" = o."targetId" AND d."status" IN ('pending', 'failed') AND d."nextAttemptAt" <= now()
+           AND (d."leaseUntil" IS NULL OR d."leaseUntil" < now())
+         ORDER BY d."nextAttemptAt", d."id"
+         LIMIT $4
+      ) c
+     WHERE o."targetId" IS NOT NULL
+  ),
+  ranked AS (
+    SELECT c."id", c."nextAttemptAt",
+           coalesce(ol."n", 0) + row_number() OVER (PARTITION BY c."orgId" ORDER BY c."targetRank", c."nextAttemptAt", c."id") - 1 AS "orgRank"
+      FROM candidates c LEFT JOIN org_load ol ON ol."orgId" = c."orgId"
+     WHERE c."targetRank" < $4
+  ),
+  picked AS (
+    SELECT x."id" FROM (
+      SELECT r."id", r."orgRank", row_number() OVER (ORDER BY r."orgRank", r."nextAttemptAt", r."id") AS "n" FROM ranked r
+    ) x
+     WHERE x."n" <= $1 OR (x."orgRank" = 0 AND x."n" <= $1 + $2)
+  ),
+  due AS (
     SELECT d."id" FROM "Delivery" d
-     WHERE d."status" IN ('pending', 'failed') AND d."nextAttemptAt" <= now()
+     WHERE d."id" = ANY (ARRAY(SELECT "id" FROM picked))
+       AND d."status" IN ('pending', 'failed') AND d."nextAttemptAt" <= now()
        AND (d."leaseUntil" IS NULL OR d."leaseUntil" < now())
-     ORDER BY d."nextAttemptAt"
-     LIMIT $1
      FOR UPDATE SKIP LOCKED
   )
   UPDATE "Delivery" d
-     SET "leaseUntil" = now() + make_interval(secs => t."timeoutSeconds" + $2)
+     SET "leaseUntil" = now() + make_interval(secs => t."timeoutSeconds" + $3)
     FROM due, "Target" t
    WHERE d."id" = due."id" AND t."id" = d."targetId"
   RETURNING ${RETURNING}`;
@@ -83,9 +156,20 @@ function toClaimed(rows: Row[]): ClaimedDelivery[] {
   }));
 }
 
-/** Leases due deliveries for an attempt (or, with a longer margin, for a QStash dispatch). */
-export async function claimDeliveries(pool: pg.Pool, limit: number, leaseMarginSeconds = LEASE_MARGIN_SECONDS): Promise<ClaimedDelivery[]> {
-  return toClaimed((await pool.query<Row>(CLAIM_SQL, [limit, leaseMarginSeconds])).rows);
+export type ClaimOptions = SlotClaim & {
+  targetConcurrency?: number;
+  /** How long past the target's timeout the lease lasts: longer for a QStash dispatch. */
+  leaseMarginSeconds?: number;
+};
+
+/** Leases due deliveries fairly (see the header) for attempts or QStash dispatches. */
+export async function claimDeliveries(pool: pg.Pool, opts: ClaimOptions): Promise<ClaimedDelivery[]> {
+  const cap = Math.max(1, Math.floor(opts.targetConcurrency ?? DEFAULT_TARGET_CONCURRENCY));
+  const params = [Math.max(0, opts.regular), Math.max(0, opts.spare), opts.leaseMarginSeconds ?? LEASE_MARGIN_SECONDS, cap];
+  // Not a named (prepared) statement: the embedded database is one session shared by
+  // every connection, where a second process would find the name taken; with warm
+  // catalog caches planning it costs about a millisecond.
+  return toClaimed((await pool.query<Row>(CLAIM_SQL, params)).rows);
 }
 
 /** The QStash delivery callback: one attempt for a dispatched delivery, at most once per dispatch. */
@@ -140,38 +224,54 @@ export async function attemptLeased(pool: pg.Pool, d: ClaimedDelivery, opts: { a
   return next.status;
 }
 
-/** One pass: lease up to batchSize due deliveries and attempt them concurrently. */
-export async function deliverDue(opts: DeliveryWorkerOptions): Promise<number> {
-  const dispatch = opts.dispatch;
-  if (dispatch) {
-    const leased = await claimDeliveries(opts.pool, opts.batchSize ?? 8, DISPATCH_LEASE_SECONDS);
-    await Promise.all(
-      leased.map((d) =>
-        dispatch({ id: d.id, lease: d.leaseUntil.toISOString() }).catch(async (err) => {
-          // Not handed over (QStash unreachable): try again in 30 s rather than in a hot loop.
-          opts.onError?.(err, d.id);
-          await opts.pool.query(`UPDATE "Delivery" SET "leaseUntil" = now() + interval '30 seconds' WHERE "id" = $1 AND "leaseUntil" = $2`, [
-            d.id,
-            d.leaseUntil,
-          ]);
-        }),
-      ),
-    );
-    return leased.length;
+/** Hands a leased delivery to QStash; if it cannot, tries again in 30 s rather than in a hot loop. */
+async function dispatchLeased(opts: DeliveryWorkerOptions & { dispatch: NonNullable<DeliveryWorkerOptions["dispatch"]> }, d: ClaimedDelivery) {
+  try {
+    await opts.dispatch({ id: d.id, lease: d.leaseUntil.toISOString() });
+  } catch (err) {
+    opts.onError?.(err, d.id);
+    await opts.pool.query(`UPDATE "Delivery" SET "leaseUntil" = now() + interval '30 seconds' WHERE "id" = $1 AND "leaseUntil" = $2`, [d.id, d.leaseUntil]);
   }
-  const claimed = await claimDeliveries(opts.pool, opts.batchSize ?? 8);
-  await Promise.all(
-    claimed.map((d) =>
-      attemptLeased(opts.pool, d, opts).catch((err) => {
-        opts.onError?.(err, d.id);
-      }),
-    ),
+}
+
+/** Makes the attempt (or the QStash dispatch) for one leased delivery; rejects only when the database fails. */
+function handleLeased(opts: DeliveryWorkerOptions, d: ClaimedDelivery): Promise<void> {
+  const dispatch = opts.dispatch;
+  if (dispatch) return dispatchLeased({ ...opts, dispatch }, d);
+  return attemptLeased(opts.pool, d, opts).then(
+    () => undefined,
+    (err: unknown) => opts.onError?.(err, d.id),
   );
+}
+
+const claimFor = (opts: DeliveryWorkerOptions, want: SlotClaim) =>
+  claimDeliveries(opts.pool, {
+    ...want,
+    ...(opts.targetConcurrency !== undefined ? { targetConcurrency: opts.targetConcurrency } : {}),
+    leaseMarginSeconds: opts.dispatch ? DISPATCH_LEASE_SECONDS : LEASE_MARGIN_SECONDS,
+  });
+
+/**
+ * One pass, for tests and tools: lease up to `batchSize` due deliveries (the same fair
+ * claim as the worker) and wait for all of their attempts. Returns how many were leased.
+ */
+export async function deliverDue(opts: DeliveryWorkerOptions): Promise<number> {
+  const claimed = await claimFor(opts, { regular: opts.batchSize ?? 8, spare: 0 });
+  await Promise.all(claimed.map((d) => handleLeased(opts, d)));
   return claimed.length;
 }
 
-export type DeliveryWorkerHandle = PollLoop;
+export type DeliveryWorkerHandle = SlotScheduler;
 
+/** The embedded delivery worker: up to `concurrency` attempts in flight, each slot refilled as soon as it frees. */
 export function startDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorkerHandle {
-  return startPollLoop(() => deliverDue(opts), { pollMs: opts.pollMs ?? 1000, onError: (err) => opts.onError?.(err) });
+  const slots = Math.max(1, opts.concurrency ?? 8);
+  return startSlotScheduler<ClaimedDelivery>({
+    slots,
+    spareSlots: opts.spareSlots ?? (opts.dispatch ? 0 : slots),
+    pollMs: opts.pollMs ?? 1000,
+    claim: (want) => claimFor(opts, want),
+    run: (d) => handleLeased(opts, d),
+    onError: (err) => opts.onError?.(err),
+  });
 }

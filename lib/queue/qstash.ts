@@ -3,10 +3,17 @@
 // attempt is published to the delivery callback. Callbacks are verified with QStash's
 // Receiver (current and next signing keys) on the raw body and are idempotent, so
 // QStash's at-least-once retries never process an event or attempt a delivery twice.
+//
+// Both SDK objects are pinned to `devMode: false` with every setting passed in: left to
+// itself the SDK reads process.env, and QSTASH_DEV=1 there switches the Receiver to the
+// SDK's PUBLIC dev signing keys (anyone could forge a callback) and the Client to a local
+// dev server it downloads and runs. The app's configuration is lib/env.ts alone.
 import { Client, Receiver } from "@upstash/qstash";
 
 export const INGEST_PATH = "/api/qstash/ingest";
 export const DELIVER_PATH = "/api/qstash/deliver";
+/** QStash's cloud API, the SDK's own default; passed explicitly so the SDK never picks a URL from the environment. */
+export const QSTASH_CLOUD_URL = "https://qstash.upstash.io";
 
 export type QStashConfig = { token: string; url: string | undefined; currentSigningKey: string; nextSigningKey: string };
 
@@ -17,9 +24,9 @@ export type QStashAdapter = {
 };
 
 export function createQStashAdapter(config: QStashConfig, publicUrl: string): QStashAdapter {
-  // baseUrl is passed explicitly: otherwise the SDK reads QSTASH_URL itself and falls back to the cloud.
-  const client = new Client({ token: config.token, ...(config.url ? { baseUrl: config.url } : {}) });
-  const receiver = new Receiver({ currentSigningKey: config.currentSigningKey, nextSigningKey: config.nextSigningKey });
+  // With baseUrl and token both given the SDK uses them as they are (no QSTASH_URL, QSTASH_REGION lookups).
+  const client = new Client({ token: config.token, baseUrl: config.url ?? QSTASH_CLOUD_URL, devMode: false });
+  const receiver = new Receiver({ currentSigningKey: config.currentSigningKey, nextSigningKey: config.nextSigningKey, devMode: false });
   const callbackUrl = (path: string) => `${publicUrl}${path}`;
   return {
     async publishEvent(eventId) {
