@@ -333,14 +333,30 @@ describe("under load and attack", () => {
     await createMapping(org.id, src.id, { resourceType: "batchbad", action: "item", resourceIdPath: "id", fieldMappings: { note: "note" } });
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      // JSON allows \u0000 in a string; PostgreSQL's jsonb does not, so this interaction cannot be stored.
-      const note = i === 2 ? "nul \\u0000 here" : "fine";
-      const res = await postInbound(org.slug, { id: src.id }, `{"id":"x_${i}","note":"${note}"}`, {}, { sync: false });
+      const res = await postInbound(org.slug, { id: src.id }, `{"id":"x_${i}","note":"${i === 2 ? "refuse me" : "fine"}"}`, {}, { sync: false });
       expect(res.status).toBe(202);
       ids.push(res.body.eventId as string);
     }
+    // A payload can no longer make the database refuse a row (U+0000 and lone surrogates
+    // are stored as U+FFFD, long keys as digests), so a trigger stands in for whatever
+    // might (a full disk, a constraint added later).
+    await db().pool.query(`CREATE FUNCTION test_refuse_row() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW."object"->>'note' = 'refuse me' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$`);
+    await db().pool.query(`CREATE TRIGGER test_refuse_row BEFORE INSERT ON "Interaction" FOR EACH ROW EXECUTE FUNCTION test_refuse_row()`);
     const errors: (string | undefined)[] = [];
-    await processBatch({ pool: db().pool, newId: () => crypto.randomUUID(), batchSize: 500, onError: (_e, id) => errors.push(id) });
+    const fallbacks: number[] = [];
+    try {
+      await processBatch({
+        pool: db().pool,
+        newId: () => crypto.randomUUID(),
+        batchSize: 500,
+        onError: (_e, id) => errors.push(id),
+        onBatchFallback: (_e, claimed) => fallbacks.push(claimed),
+      });
+    } finally {
+      await db().pool.query(`DROP TRIGGER test_refuse_row ON "Interaction"; DROP FUNCTION test_refuse_row()`);
+    }
+    expect(fallbacks).toEqual([5]);
     const events = await prisma().inboundEvent.findMany({ where: { id: { in: ids } } });
     const byId = new Map(events.map((e) => [e.id, e]));
     expect(ids.map((id) => byId.get(id)!.status)).toEqual(["processed", "processed", "queued", "processed", "processed"]);
