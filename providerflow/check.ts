@@ -29,6 +29,11 @@
 //                               object, or not a usable draft 2020-12 schema
 //                               (lib/inbound/validate-schema.ts checkJsonSchema)
 //   invalid-url, url-credentials  a target URL that does not parse, or carries user:pass
+//   unstorable-text             a string or key of the contract or of a referenced
+//                               schema file holding U+0000 or an unpaired surrogate
+//                               (YAML "\0", JSON "\u0000"): PostgreSQL cannot store it
+//                               and the management API refuses it. Fixtures may hold
+//                               them: they are a provider's data, stored as U+FFFD.
 //   api-rejected                a compiled input the management API's own request
 //                               schemas (lib/api/schemas) refuse, e.g. a header a preset
 //                               fixes, or an auth header the platform sets itself. This
@@ -49,6 +54,7 @@ import { SourceCreate } from "../lib/api/schemas/sources";
 import { TargetCreate } from "../lib/api/schemas/targets";
 import { MAX_CONDITIONS, validateConditions } from "../lib/inbound/conditions";
 import { FORBIDDEN_PATH_KEYS, parsePath } from "../lib/inbound/paths";
+import { unstorableTextPointers } from "../lib/inbound/storable-text";
 import { checkJsonSchema } from "../lib/inbound/validate-schema";
 import { compilePackage, originOf, type CompiledPackage, type Origins } from "./compile";
 import {
@@ -390,6 +396,23 @@ function checkSchemas(
   return { findings, schemaFiles };
 }
 
+/**
+ * Strings and keys that could not be stored (lib/inbound/storable-text.ts), in the
+ * contract and in each referenced schema file, located at the offending key or value.
+ */
+function checkStorableText(contract: ProviderFlowContract, pos: PositionIndex, schemaFiles: ReadonlyMap<string, SchemaFile>): Finding[] {
+  const findings: Finding[] = [];
+  const report = (value: unknown, positions: PositionIndex, where: (pointer: string) => string) => {
+    for (const { pointer, message } of unstorableTextPointers(value)) {
+      const at = message.startsWith("key ") ? "key" : "value";
+      findings.push(positions.finding("unstorable-text", `${where(pointer)}: ${message} (the database cannot store it)`, pointer, at));
+    }
+  };
+  report(contract, pos, describePointer);
+  for (const [ref, file] of schemaFiles) report(file.schema, file.positions, (pointer) => `${ref}${pointer === "" ? "" : ` at ${pointer}`}`);
+  return findings;
+}
+
 type IssueLike = { path: readonly PropertyKey[]; message: string };
 
 /**
@@ -469,6 +492,7 @@ export function checkPackage(files: PackageFiles): CheckResult {
     ...checkConditions(contract, pos),
     ...checkTargetUrls(contract, pos),
     ...schemas.findings,
+    ...checkStorableText(contract, pos, schemas.schemaFiles),
   ];
   if (findings.length > 0) return { ok: false, findings: normalizeFindings(findings) };
 

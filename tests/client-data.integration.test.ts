@@ -12,10 +12,17 @@ import * as sourcesRoute from "@/app/api/v1/inbound-sources/route";
 import * as sourceRoute from "@/app/api/v1/inbound-sources/[id]/route";
 import * as secretRoute from "@/app/api/v1/secrets/[name]/route";
 import * as mappingTestRoute from "@/app/api/v1/inbound-mappings/[id]/test/route";
+import * as versionsRoute from "@/app/api/v1/providerflow/versions/route";
+import * as evidenceRoute from "@/app/api/v1/providerflow/versions/[id]/evidence/route";
+import * as versionApplyRoute from "@/app/api/v1/providerflow/versions/[id]/apply/route";
 import { db, prisma } from "@/lib/db";
+import { evaluatePackage } from "@/providerflow/evaluate";
+import { renderGolden } from "@/providerflow/golden";
+import type { PackageFiles } from "@/providerflow/load-package";
+import { loadTestPackage, withContractEdits, withFiles } from "@/providerflow/test-packages/packages";
 import { processBatch } from "@/lib/queue/embedded-worker";
 import { ALTERED_NOTE } from "@/lib/store/pipeline-store";
-import { call, createOrgWithToken, obj } from "./helpers/fixtures";
+import { call, createOrgWithToken, createSandboxOrgWithToken, encodePackageFiles, obj } from "./helpers/fixtures";
 import { createMapping, createSource, postInbound } from "./helpers/pipeline-fixtures";
 
 const FFFD = "\uFFFD";
@@ -229,5 +236,65 @@ describe("the management API refuses what it could not store, with a 400 naming 
     expect(org403.status).toBe(403);
     const cookie = await call(interactionsRoute.GET, "GET", "/api/v1/interactions", { headers: { cookie: `provenance_session=%00${"%ff".repeat(20)}` } });
     expect(cookie.status).toBe(401);
+  });
+});
+
+describe("ProviderFlow: a fixture is a provider's data, a contract is an operator's", () => {
+  const SECRETS: Record<string, string> = {
+    STRIPE_WEBHOOK_SECRET: "whsec_client-data-stripe-secret-0001",
+    DW_TOKEN: "client-data-dw-token-0001",
+    AUDIT_API_KEY: "client-data-audit-key-0001",
+  };
+  let sandboxToken: string;
+  let valid: PackageFiles;
+
+  beforeAll(async () => {
+    sandboxToken = (await createSandboxOrgWithToken("admin")).token;
+    for (const [name, value] of Object.entries(SECRETS)) {
+      const res = await call(secretRoute.PUT, "PUT", `/api/v1/secrets/${name}`, { token: sandboxToken, params: { name }, body: { value } });
+      expect(res.status).toBe(201);
+    }
+    valid = await loadTestPackage("valid-stripe");
+  });
+
+  const upload = (files: PackageFiles) =>
+    call(versionsRoute.POST, "POST", "/api/v1/providerflow/versions", { token: sandboxToken, body: { files: encodePackageFiles(files) } });
+
+  it("a fixture with U+0000 and a lone surrogate uploads sandbox-validated, its evidence stored safely, and applies", async () => {
+    const fixture = String.raw`{"description":"odd strings","headers":{"content-type":"application/json"},"body":{"id":"evt_\u0000odd","type":"payment_intent.succeeded","data":{"object":{"id":"pi_odd","amount":2000,"currency":"eur","metadata":{"user_id":"u\ud800"}}}},"receivedAt":"2025-01-01T00:00:00Z"}`;
+    const withFixture = withFiles(valid, { "fixtures/odd.json": fixture });
+    const run = await evaluatePackage(withFixture, { secrets: (ref) => SECRETS[ref] });
+    expect(run.results.odd, JSON.stringify(run.errors)).toBeDefined();
+    const files = withFiles(withFixture, Object.fromEntries(Object.entries(run.results).map(([name, r]) => [`goldens/${name}.json`, renderGolden(r)])));
+
+    const res = await upload(files);
+    expect(res.status, res.text).toBe(201);
+    const id = String(obj(res.json).id);
+    expect(obj(res.json).status).toBe("sandbox-validated");
+    const evidence = await call(evidenceRoute.GET, "GET", `/api/v1/providerflow/versions/${id}/evidence`, { token: sandboxToken, params: { id } });
+    expect(evidence.status).toBe(200);
+    expect(evidence.text).toContain(`evt_${FFFD}odd`);
+    expect(evidence.text).not.toMatch(/\\u0000|\\ud800/i);
+
+    const applied = await call(versionApplyRoute.POST, "POST", `/api/v1/providerflow/versions/${id}/apply`, { token: sandboxToken, params: { id }, body: {} });
+    expect(applied.status, applied.text).toBe(200);
+    const row = await prisma().flowPackageVersion.findUniqueOrThrow({ where: { id } });
+    expect(row.revalidation).toMatchObject({ passed: true });
+  });
+
+  it("a contract or schema file with U+0000 is refused at upload (400 naming file, line and column), not a 500 at apply", async () => {
+    const contract = await upload(withContractEdits(valid, [["resourceType: refund", 'resourceType: "ref\\0und"']]));
+    expect(contract.status).toBe(400);
+    expect(obj(contract.json).details).toEqual([
+      {
+        path: "/files/provider-flow.yaml/flows/1/steps/2/map/resourceType",
+        message: expect.stringMatching(/^provider-flow\.yaml:\d+:\d+: flows\[1\]\.steps\[2\]\.map\.resourceType: must not contain U\+0000 \(NUL\) .*\(unstorable-text\)$/),
+      },
+    ]);
+    const schema = await upload(withFiles(valid, { "schemas/payment-intent.json": String.raw`{"type":"object","properties":{"amount":{"const":"\u0000"}}}` }));
+    expect(schema.status).toBe(400);
+    expect(obj(schema.json).details).toEqual([
+      { path: "/files/schemas~1payment-intent.json/properties/amount/const", message: expect.stringContaining("must not contain U+0000 (NUL)") },
+    ]);
   });
 });

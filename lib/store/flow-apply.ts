@@ -29,6 +29,7 @@ import type { Principal } from "@/lib/auth/principal";
 import { checkTargetUrl } from "@/lib/delivery/ssrf-guard";
 import { generateSigningSecret } from "@/lib/delivery/sign-outbound";
 import { canonicalJson } from "@/lib/inbound/json-value";
+import { toStorableValue } from "@/lib/inbound/storable-text";
 import {
   mappingCreateInput,
   originOf,
@@ -855,7 +856,8 @@ async function applyVersionRow(principal: Principal, version: ApplicableVersion)
       : version.status;
   await prisma().flowPackageVersion.updateMany({
     where: { id: version.id, orgId },
-    data: { revalidation: result as unknown as Prisma.InputJsonObject, revalidatedAt: new Date(), status },
+    // Differences quote fixture values, stored as the pipeline stores a provider's data.
+    data: { revalidation: toStorableValue(result) as unknown as Prisma.InputJsonObject, revalidatedAt: new Date(), status },
   });
   return {
     applied: ordered(steps),

@@ -25,6 +25,7 @@ import {
 } from "@/lib/api/schemas/providerflow";
 import type { Principal } from "@/lib/auth/principal";
 import { escapePointerToken } from "@/lib/inbound/paths";
+import { toStorableValue } from "@/lib/inbound/storable-text";
 import { checkPackage, type CheckedPackage } from "@/providerflow/check";
 import type { CompiledPackage } from "@/providerflow/compile";
 import { isDigestedPath, packageDigest } from "@/providerflow/digest";
@@ -230,6 +231,8 @@ async function sandboxRun(orgId: string, upload: LoadedUpload): Promise<SandboxR
   if (result.digest !== upload.digest) throw new Error("the sandbox computed another digest than the server");
   const evidence = Evidence.safeParse(result.evidence);
   if (!evidence.success) throw new Error("the sandbox produced evidence that does not match the evidence schema");
+  // Evidence quotes fixtures, which are a provider's data and may hold U+0000 or a lone
+  // surrogate: stored as U+FFFD (lib/inbound/storable-text.ts), as the pipeline stores them.
   return { status: evidence.data.status === "sandbox-validated" ? "sandbox_validated" : "draft", evidence: evidence.data };
 }
 
@@ -254,7 +257,7 @@ export async function uploadVersion(principal: Principal, encoded: Readonly<Reco
       const run = await sandboxRun(orgId, upload);
       await prisma().flowPackageVersion.updateMany({
         where: { id: existing.id, orgId, status: "draft" },
-        data: { status: run.status, evidence: run.evidence as Prisma.InputJsonObject },
+        data: { status: run.status, evidence: toStorableValue(run.evidence) as Prisma.InputJsonObject },
       });
     }
     return { created: false, version: await getVersion(orgId, existing.id) };
@@ -275,7 +278,7 @@ export async function uploadVersion(principal: Principal, encoded: Readonly<Reco
           digest: upload.digest,
           status: run.status,
           files: filesToStore(upload.files),
-          evidence: run.evidence as Prisma.InputJsonObject,
+          evidence: toStorableValue(run.evidence) as Prisma.InputJsonObject,
           uploadedBy,
         },
         select: { id: true },
