@@ -133,6 +133,16 @@ describe("sync mode: a payload's odd strings are stored safely", () => {
   });
 });
 
+describe("inbound URLs", () => {
+  it("an org slug with U+0000 is 404 Source not found, not a database error", async () => {
+    const source = await wholePayloadSource("nulslug");
+    for (const slug of ["\u0000", `${org.slug}\u0000`]) {
+      expect(await postInbound(slug, { id: source.id }, "{}")).toEqual({ status: 404, body: { error: "Source not found" } });
+      expect(await postInbound(slug, { mnemonic: source.mnemonic }, "{}")).toEqual({ status: 404, body: { error: "Source not found" } });
+    }
+  });
+});
+
 describe("queue mode: the worker's batch stays set-based", () => {
   it("events with U+0000 and lone surrogates are processed in one batch write, next to ordinary ones", async () => {
     const source = await wholePayloadSource("nulqueue");

@@ -3,6 +3,7 @@
 // processes see the change within the TTL.
 import type pg from "pg";
 import type { SourceKey, SourceLookup, SourceRecord } from "@/lib/inbound/ports";
+import { hasUnstorableText } from "@/lib/inbound/storable-text";
 import type { VerificationConfig } from "@/lib/inbound/types";
 
 const TTL_MS = 60_000;
@@ -61,6 +62,8 @@ export function createSourceLookup(pool: pg.Pool, now: () => number = Date.now):
     async findSource(slug, key) {
       if ("id" in key && !UUID_RE.test(key.id)) return null;
       if ("mnemonic" in key && !/^[A-Za-z0-9_-]{1,64}$/.test(key.mnemonic)) return null;
+      // No org slug holds U+0000 (the database refuses it in a query too): not found.
+      if (hasUnstorableText(slug)) return null;
       const k = cacheKey(slug, key);
       const hit = cache.get(k);
       const t = now();
