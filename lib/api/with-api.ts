@@ -174,7 +174,7 @@ const MAX_BODY_PROBLEMS = 20;
  * - nesting deeper than MAX_JSON_DEPTH, past which PostgreSQL's jsonb parser (and
  *   the pipeline's own walks) stop.
  */
-export function bodyProblems(root: unknown): Detail[] {
+function bodyProblems(root: unknown): Detail[] {
   const found: Detail[] = [];
   // Children are pushed last-first so problems come out in document order; a bad key is
   // reported when its member comes up, and nothing under it is looked at.
