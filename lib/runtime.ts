@@ -96,6 +96,7 @@ export function startWorker(): void {
     pool: db().pool,
     newId: () => randomUUID(),
     onError: (err, eventId) => log.error({ err: errorMessage(err), eventId }, "worker error"),
+    onBatchFallback: (err, claimed) => log.warn({ err: errorMessage(err), claimed }, "worker batch write failed; rerunning its events one by one"),
     onDeliveries: wakeDeliveryWorker,
     minAgeSeconds: qstash ? QSTASH_SWEEP_AFTER_SECONDS : 0,
     batchSize: e.PROVENANCE_WORKER_BATCH_SIZE,

@@ -536,6 +536,52 @@ describe("what the management API would refuse", () => {
   });
 });
 
+describe("text the database cannot store", () => {
+  test("U+0000 (YAML \\0) or an unpaired surrogate in the contract is unstorable-text, at the value", () => {
+    const edits = [
+      ["resourceType: refund", 'resourceType: "ref\\0und"'],
+      ["description: Stripe payment events into the warehouse", 'description: "half \\ud800 a pair"'],
+    ] as const;
+    const findings = check(edits);
+    const edited = contractText(withContractEdits(valid, edits));
+    expect(findings).toEqual([
+      {
+        code: "unstorable-text",
+        message: "description: must not contain an unpaired UTF-16 surrogate (the database cannot store it)",
+        file: "provider-flow.yaml",
+        ...at(edited, '"half'),
+        pointer: "/description",
+      },
+      {
+        code: "unstorable-text",
+        message: "flows[1].steps[2].map.resourceType: must not contain U+0000 (NUL) (the database cannot store it)",
+        file: "provider-flow.yaml",
+        ...at(edited, '"ref\\0und"'),
+        pointer: "/flows/1/steps/2/map/resourceType",
+      },
+    ]);
+  });
+
+  test("U+0000 in a referenced schema file's key is reported in that file, at the key", () => {
+    const schema = String.raw`{"type":"object","properties":{"a\u0000":{"const":"x"}}}`;
+    const findings = check([], { "schemas/payment-intent.json": schema });
+    expect(findings).toEqual([
+      {
+        code: "unstorable-text",
+        message: "schemas/payment-intent.json at /properties/a\u0000: key must not contain U+0000 (NUL) (the database cannot store it)",
+        file: "schemas/payment-intent.json",
+        ...at(schema, String.raw`"a\u0000"`),
+        pointer: "/properties/a\u0000",
+      },
+    ]);
+  });
+
+  test("a fixture may hold them: it is a provider's data, which the pipeline stores safely", () => {
+    const fixture = String.raw`{"body":{"id":"evt_\u0000","type":"x\ud800"},"receivedAt":"2025-01-01T00:00:00Z"}`;
+    expect(checkPackage(withFiles(valid, { "fixtures/odd.json": fixture })).ok).toBe(true);
+  });
+});
+
 test("findings come sorted by line and column", () => {
   const findings = check([
     ["url: https://api.data-warehouse.com/events", "url: https://user:pass@api.data-warehouse.com/events"],
@@ -548,16 +594,4 @@ test("findings come sorted by line and column", () => {
   const lines = findings.map((f) => f.line ?? 0);
   expect(lines).toEqual([...lines].sort((a, b) => a - b));
   expect(findings).toHaveLength(3);
-});
-
-describe("text PostgreSQL cannot store", () => {
-  test("a NUL or a lone surrogate in the contract or a schema file is a finding at its place", () => {
-    const findings = check([['value: "payment_intent."', 'value: "payment_intent.\\0"']], {
-      "schemas/payment-intent.json": JSON.stringify({ type: "object", properties: { id: { const: "pi_\ud800" } } }),
-    });
-    expect(findings.filter((f) => f.code === "unstorable-text").map((f) => [f.file, f.pointer, f.message])).toEqual([
-      ["provider-flow.yaml", "/flows/0/steps/0/filter/all/0/value", "flows[0].steps[0].filter.all[0].value must not contain U+0000 (NUL) or unpaired surrogate characters"],
-      ["schemas/payment-intent.json", "/properties/id/const", "schemas/payment-intent.json: properties.id.const must not contain U+0000 (NUL) or unpaired surrogate characters"],
-    ]);
-  });
 });

@@ -29,6 +29,11 @@
 //                               object, or not a usable draft 2020-12 schema
 //                               (lib/inbound/validate-schema.ts checkJsonSchema)
 //   invalid-url, url-credentials  a target URL that does not parse, or carries user:pass
+//   unstorable-text             a string or key of the contract or of a referenced
+//                               schema file holding U+0000 or an unpaired surrogate
+//                               (YAML "\0", JSON "\u0000"): PostgreSQL cannot store it
+//                               and the management API refuses it. Fixtures may hold
+//                               them: they are a provider's data, stored as U+FFFD.
 //   api-rejected                a compiled input the management API's own request
 //                               schemas (lib/api/schemas) refuse, e.g. a header a preset
 //                               fixes, or an auth header the platform sets itself. This
@@ -380,7 +385,6 @@ function checkSchemas(
       findings.push(parsed.positions.finding("schema-not-object", `${ref}: a schema file must hold a JSON Schema object`, ""));
       continue;
     }
-    findings.push(...unstorableTextFindings(parsed.value, parsed.positions, `${ref}: `));
     const details = checkJsonSchema(parsed.value, "");
     for (const d of details) {
       findings.push(
@@ -393,14 +397,20 @@ function checkSchemas(
 }
 
 /**
- * Configuration (the contract, schema files) is stored in PostgreSQL on apply, which
- * cannot hold U+0000 or an unpaired surrogate: refused here as the API refuses them.
- * Fixtures may hold them (a provider can send them); their evidence is stored safely.
+ * Strings and keys that could not be stored (lib/inbound/storable-text.ts), in the
+ * contract and in each referenced schema file, located at the offending key or value.
  */
-function unstorableTextFindings(value: unknown, positions: PositionIndex, prefix: string): Finding[] {
-  return unstorableTextPointers(value).map((pointer) =>
-    positions.finding("unstorable-text", `${prefix}${describePointer(pointer)} must not contain U+0000 (NUL) or unpaired surrogate characters`, pointer),
-  );
+function checkStorableText(contract: ProviderFlowContract, pos: PositionIndex, schemaFiles: ReadonlyMap<string, SchemaFile>): Finding[] {
+  const findings: Finding[] = [];
+  const report = (value: unknown, positions: PositionIndex, where: (pointer: string) => string) => {
+    for (const { pointer, message } of unstorableTextPointers(value)) {
+      const at = message.startsWith("key ") ? "key" : "value";
+      findings.push(positions.finding("unstorable-text", `${where(pointer)}: ${message} (the database cannot store it)`, pointer, at));
+    }
+  };
+  report(contract, pos, describePointer);
+  for (const [ref, file] of schemaFiles) report(file.schema, file.positions, (pointer) => `${ref}${pointer === "" ? "" : ` at ${pointer}`}`);
+  return findings;
 }
 
 type IssueLike = { path: readonly PropertyKey[]; message: string };
@@ -481,8 +491,8 @@ export function checkPackage(files: PackageFiles): CheckResult {
     ...checkPathsAndKeys(contract, pos),
     ...checkConditions(contract, pos),
     ...checkTargetUrls(contract, pos),
-    ...unstorableTextFindings(contract, pos, ""),
     ...schemas.findings,
+    ...checkStorableText(contract, pos, schemas.schemaFiles),
   ];
   if (findings.length > 0) return { ok: false, findings: normalizeFindings(findings) };
 

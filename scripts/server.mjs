@@ -80,7 +80,38 @@ function failed(res, err) {
   res.end(JSON.stringify({ error: "Internal server error" }));
 }
 
+/**
+ * Whether the URL's path holds percent-encoding that is not UTF-8 (%FF, %C0%AF, an
+ * encoded surrogate %ED%A0%80, a cut-off %E0%A4%A, a lone %). The App Router decodes
+ * dynamic segments with decodeURIComponent and answers its URIError with a bare 500 and
+ * no log line, for API routes and pages alike; it is the client's mistake, so such a
+ * request gets a 400 before Next.js sees it.
+ */
+function hasMalformedPath(url) {
+  const q = url.indexOf("?");
+  const pathPart = q === -1 ? url : url.slice(0, q);
+  if (!pathPart.includes("%")) return false;
+  try {
+    decodeURIComponent(pathPart);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+const MALFORMED_URL = "Malformed URL: a path segment is not valid percent-encoding"; // as lib/http/node-inbound.ts says it
+
+function refuseMalformed(req, res) {
+  // Read and drop any body, so a keep-alive connection stays usable for the next request.
+  req.resume();
+  const api = (req.url ?? "").startsWith("/api/");
+  const body = api ? JSON.stringify({ error: MALFORMED_URL }) : `${MALFORMED_URL}\n`;
+  res.writeHead(400, { "content-type": api ? "application/json" : "text/plain; charset=utf-8", "content-length": Buffer.byteLength(body) });
+  res.end(body);
+}
+
 function route(req, res) {
+  if (hasMalformedPath(req.url ?? "")) return refuseMalformed(req, res);
   // Instrumentation may finish after prepare() resolves: look until it has.
   lean ??= /** @type {any} */ (globalThis)[LEAN_INBOUND_GLOBAL] ?? null;
   const target = lean !== null && req.method === "POST" ? lean.match(req.url ?? "") : null;

@@ -182,6 +182,17 @@ describe("delivery", () => {
     expect(server.received).toHaveLength(1);
   });
 
+  it("records a response body with U+0000 (stored as U+FFFD) instead of failing to record the attempt", async () => {
+    // A target's response is outside data too: jsonb refused the attempt, so it was never
+    // recorded and the delivery was retried again and again once its lease expired.
+    const { source } = await setup((_, res) => res.writeHead(200).end(Buffer.from("ok\u0000bin\u0000")));
+    const { deliveries } = await sendOrder(source.id, "ord_nul");
+    await deliver();
+    const row = await prisma().delivery.findUniqueOrThrow({ where: { id: deliveries[0]!.id } });
+    expect(row.status).toBe("succeeded");
+    expect(row.attempts).toEqual([expect.objectContaining({ status: 200, responseBody: "ok\uFFFDbin\uFFFD" })]);
+  });
+
   it("refuses a private target at connect time unless allowed", async () => {
     const { source } = await setup((_, res) => res.writeHead(200).end());
     const { deliveries } = await sendOrder(source.id, "ord_6");

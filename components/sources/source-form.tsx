@@ -1,12 +1,16 @@
 "use client";
 // Creating and editing a source (POST /api/v1/inbound-sources, PATCH …/:id). The secret
 // is write-only: on edit an empty field keeps the stored one, and it is never shown.
+// Every verification setting is a field prefilled from the stored one, because a
+// `verification` object replaces them all: rotating the secret keeps the rest.
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { callApi, jsonField, ProblemBox, type Problem } from "@/components/ui/api-call";
 import type { SourceDto } from "@/lib/api/schemas/sources";
-import { VERIFICATION_PRESETS } from "@/lib/inbound/types";
-import { NO_VERIFICATION as NONE, sourceRequestBody } from "@/lib/ui/source-request";
+import { VERIFICATION_PRESETS, type VerificationPreset } from "@/lib/inbound/types";
+import { verificationBody, verificationChanged, verificationFieldsOf, withPreset, type VerificationFields } from "./verification-fields";
+
+const NONE = "none";
 
 export function SourceForm({ source }: { source?: SourceDto }) {
   const router = useRouter();
@@ -15,6 +19,7 @@ export function SourceForm({ source }: { source?: SourceDto }) {
   const [description, setDescription] = useState(source?.description ?? "");
   const [active, setActive] = useState(source?.active ?? true);
   const [preset, setPreset] = useState<string>(source ? (source.verification?.preset ?? NONE) : "stripe");
+  const [v, setV] = useState<VerificationFields>(() => verificationFieldsOf(source?.verification));
   const [secret, setSecret] = useState("");
   const [schema, setSchema] = useState(source?.payloadSchema ? JSON.stringify(source.payloadSchema, null, 2) : "");
   const [busy, setBusy] = useState(false);
@@ -24,7 +29,21 @@ export function SourceForm({ source }: { source?: SourceDto }) {
     event.preventDefault();
     const parsed = jsonField("Payload schema", schema);
     if (!parsed.ok) return setProblem(parsed.problem);
-    const body = sourceRequestBody(source, { title, mnemonic, description, active, preset, secret, payloadSchema: parsed.value });
+    // On edit only what the operator changed is sent (PATCH keeps omitted fields), so an
+    // edit never rewrites a stored value it merely displayed.
+    const changed = (now: unknown, before: unknown) => !source || JSON.stringify(now) !== JSON.stringify(before);
+    const body: Record<string, unknown> = {};
+    if (changed(title, source?.title)) body.title = title;
+    if (changed(mnemonic, source?.mnemonic)) body.mnemonic = mnemonic;
+    if (changed(description, source?.description ?? "")) body.description = description.trim() || null;
+    if (changed(parsed.value ?? null, source?.payloadSchema ?? null)) body.payloadSchema = parsed.value ?? null;
+    if (source && active !== source.active) body.active = active;
+    if (preset === NONE) {
+      if (!source || source.verification) body.verification = null;
+    } else if (!source || secret !== "" || verificationChanged(source.verification, v)) {
+      const settings = verificationBody(v);
+      body.verification = secret === "" ? settings : { ...settings, secret };
+    }
     setBusy(true);
     setProblem(null);
     const r = source
@@ -58,7 +77,18 @@ export function SourceForm({ source }: { source?: SourceDto }) {
       ) : null}
       <div className="field">
         <label htmlFor="source-preset">Signature verification</label>
-        <select id="source-preset" value={preset} onChange={(e) => setPreset(e.target.value)}>
+        <select
+          id="source-preset"
+          value={preset}
+          onChange={(e) => {
+            setPreset(e.target.value);
+            if (e.target.value !== NONE) {
+              // Back to the stored preset: its stored settings; another: that preset's defaults.
+              const stored = source?.verification;
+              setV(stored && stored.preset === e.target.value ? verificationFieldsOf(stored) : withPreset(v, e.target.value as VerificationPreset));
+            }
+          }}
+        >
           {VERIFICATION_PRESETS.map((p) => (
             <option key={p} value={p}>
               {p}
@@ -82,6 +112,59 @@ export function SourceForm({ source }: { source?: SourceDto }) {
             className="mono"
           />
         </div>
+      ) : null}
+      {preset === "hmac" ? (
+        <>
+          <div className="field">
+            <label htmlFor="source-header">Signature header (default X-Signature)</label>
+            <input id="source-header" value={v.header} onChange={(e) => setV({ ...v, header: e.target.value })} placeholder="X-Signature" className="mono" />
+          </div>
+          <div className="field">
+            <label htmlFor="source-prefix">Signature prefix (stripped before comparing, optional)</label>
+            <input id="source-prefix" value={v.prefix} onChange={(e) => setV({ ...v, prefix: e.target.value })} placeholder="sha256=" className="mono" />
+          </div>
+          <div className="field">
+            <label htmlFor="source-algorithm">Algorithm</label>
+            <select id="source-algorithm" value={v.algorithm} onChange={(e) => setV({ ...v, algorithm: e.target.value as VerificationFields["algorithm"] })}>
+              <option value="sha256">sha256</option>
+              <option value="sha512">sha512</option>
+              <option value="sha1">sha1</option>
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="source-encoding">Encoding</label>
+            <select id="source-encoding" value={v.encoding} onChange={(e) => setV({ ...v, encoding: e.target.value as VerificationFields["encoding"] })}>
+              <option value="hex">hex</option>
+              <option value="base64">base64</option>
+            </select>
+          </div>
+        </>
+      ) : preset !== NONE ? (
+        <p className="muted">The {preset} preset fixes the signature header, prefix, algorithm and encoding.</p>
+      ) : null}
+      {preset !== NONE ? (
+        <>
+          <div className="field">
+            <label htmlFor="source-timestamp-field">Timestamp field (payload path for replay protection, optional)</label>
+            <input
+              id="source-timestamp-field"
+              value={v.timestampField}
+              onChange={(e) => setV({ ...v, timestampField: e.target.value })}
+              placeholder="created"
+              className="mono"
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="source-replay-tolerance">Replay tolerance (seconds; empty: the preset&apos;s default)</label>
+            <input
+              id="source-replay-tolerance"
+              inputMode="numeric"
+              value={v.replayTolerance}
+              onChange={(e) => setV({ ...v, replayTolerance: e.target.value })}
+              className="mono"
+            />
+          </div>
+        </>
       ) : null}
       <div className="field">
         <label htmlFor="source-schema">Payload schema (JSON Schema, optional)</label>

@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { buildInteraction, extractSchemaRoot, schemaRootPointer } from "@/lib/inbound/build-interaction";
 import { evaluateConditions } from "@/lib/inbound/conditions";
+import { toStorableText } from "@/lib/inbound/storable-text";
 import type { Detail } from "@/lib/inbound/types";
 import { validateAgainstSchema } from "@/lib/inbound/validate-schema";
 import { interactionExists } from "@/lib/store/interactions";
@@ -38,12 +39,14 @@ export async function testMapping(orgId: string, mappingId: string, input: Mappi
     return { matched: true, conditions: conditions.results, schemaErrors: built.details, interaction: null, duplicate: false };
   }
 
+  // Compared as the pipeline stores them (lib/store/pipeline-store.ts): a payload's
+  // U+0000 or lone surrogate is kept as U+FFFD, which a query parameter cannot carry raw.
   const duplicate =
     built.idempotencyKey !== null &&
     (await interactionExists(orgId, {
       resourceTypeId: mapping.resourceTypeId,
-      action: built.action,
-      idempotencyKey: built.idempotencyKey,
+      action: toStorableText(built.action),
+      idempotencyKey: toStorableText(built.idempotencyKey),
     }));
 
   return {

@@ -71,6 +71,65 @@ describe("withApi", () => {
     expect(res.json).toEqual({ error: "Validation failed", details: [{ path: "/items/0/__proto__", message: '"__proto__" is not allowed as a key' }] });
   });
 
+  it("refuses U+0000 and unpaired surrogates in any string or key of a body, naming each place", async () => {
+    // JSON escapes, as a client would send them: the parsed strings hold the code units.
+    const body = String.raw`{"name":"a\u0000b","items":[{"op":"a","note":"\ud800"}],"x\u0000y":1,"extra":{"deep":["ok","\udc00z"]}}`;
+    const res = await send(echo, { body });
+    expect(res.status).toBe(400);
+    expect(res.json).toEqual({
+      error: "Validation failed",
+      details: [
+        { path: "/name", message: "must not contain U+0000 (NUL)" },
+        { path: "/items/0/note", message: "must not contain an unpaired UTF-16 surrogate" },
+        { path: "/x\u0000y", message: "key must not contain U+0000 (NUL)" },
+        // Fields the schema would drop are refused too: no route can forget one.
+        { path: "/extra/deep/1", message: "must not contain an unpaired UTF-16 surrogate" },
+      ],
+    });
+    // A well-formed pair (an emoji written as escapes) is ordinary text.
+    const emoji = await send(echo, { body: String.raw`{"name":"\ud83d\ude00"}` });
+    expect(emoji.status).toBe(200);
+    expect(emoji.json).toMatchObject({ body: { name: "😀" } });
+  });
+
+  it("refuses bodies nested deeper than 1000 levels without a stack overflow", async () => {
+    const deep = `{"name":"n","extra":${"[".repeat(200_000)}${"]".repeat(200_000)}}`;
+    const res = await send(echo, { body: deep });
+    expect(res.status).toBe(400);
+    expect(res.json).toEqual({ error: "Validation failed", details: [{ path: `/extra${"/0".repeat(999)}`, message: "is nested deeper than 1000 levels" }] });
+    const fine = await send(echo, { body: `{"name":"n","extra":${"[".repeat(999)}${"]".repeat(999)}}` });
+    expect(fine.status).toBe(200);
+  });
+
+  it("refuses U+0000 in query parameter names and values, known or not", async () => {
+    for (const [url, path, message] of [
+      ["http://localhost/api/x?limit=%C3%A9%00", "/query/limit", "must not contain U+0000 (NUL)"],
+      ["http://localhost/api/x?other=%00", "/query/other", "must not contain U+0000 (NUL)"],
+      ["http://localhost/api/x?a%00b=1", "/query/a\u0000b", "name must not contain U+0000 (NUL)"],
+    ] as const) {
+      const res = await send(echo, { url, body: JSON.stringify({ name: "n" }) });
+      expect(res.status, url).toBe(400);
+      expect(res.json).toEqual({ error: "Validation failed", details: [{ path, message }] });
+    }
+    // Percent-encoded surrogates are not UTF-8: URL decoding already makes them U+FFFD.
+    const res = await send(echo, { url: "http://localhost/api/x?other=%ED%A0%80", body: JSON.stringify({ name: "n" }) });
+    expect(res.status).toBe(200);
+  });
+
+  it("answers 404 for a path parameter holding U+0000 or an unpaired surrogate, before the handler runs", async () => {
+    let ran = false;
+    const handler = withApi({ auth: "public" }, async () => {
+      ran = true;
+      return { status: 200 };
+    });
+    for (const id of ["a\u0000", "\ud800"]) {
+      const res = await handler(new Request("http://localhost/api/x"), { params: Promise.resolve({ id }) });
+      expect(res.status).toBe(404);
+      expect(await res.json()).toEqual({ error: "Not found" });
+    }
+    expect(ran).toBe(false);
+  });
+
   it("refuses bodies over 1 MiB by declared length and by streamed length", async () => {
     const big = JSON.stringify({ name: "x".repeat(MAX_API_BODY_BYTES) });
     const declared = await send(echo, { body: big });

@@ -10,10 +10,11 @@ import { authenticate } from "@/lib/auth/authenticate";
 import { hasRole, type Principal, type Role } from "@/lib/auth/principal";
 import { isSafeMethod, isSameOrigin } from "@/lib/auth/same-origin";
 import { env } from "@/lib/env";
+import { MAX_JSON_DEPTH } from "@/lib/inbound/json-value";
 import { escapePointerToken } from "@/lib/inbound/paths";
+import { hasUnstorableText, unstorableTextReason } from "@/lib/inbound/storable-text";
 import { readBodyCapped } from "@/lib/http/read-body";
-import { hasUnstorableText, toStorableText } from "@/lib/inbound/storable-text";
-import { ApiError, jsonResponse, toResponse, validationFailed, type Detail } from "./errors";
+import { ApiError, jsonResponse, notFound, toResponse, validationFailed, type Detail } from "./errors";
 
 /** Management request bodies are configuration, never payloads: 1 MiB is plenty. */
 export const MAX_API_BODY_BYTES = 1024 * 1024;
@@ -63,6 +64,9 @@ export function withApi<A extends AuthLevel, B extends Schema = undefined, Q ext
       const body = options.body ? await parseBody(options.body, request, details, options.maxBodyBytes ?? MAX_API_BODY_BYTES) : undefined;
       if (details.length > 0) throw validationFailed(details);
       const params = (await ctx?.params) ?? {};
+      // No id, name or mnemonic holds U+0000 or an unpaired surrogate (the API refuses
+      // them on the way in), so such a path names nothing; the database would refuse it.
+      if (Object.values(params).some((p) => typeof p === "string" && hasUnstorableText(p))) throw notFound();
       const result = await handler({
         request,
         principal: principal as ApiContext<A, B, Q>["principal"],
@@ -119,12 +123,17 @@ export function issuesToDetails(issues: readonly z.core.$ZodIssue[], prefix = ""
 function parseQuery<S extends z.ZodType>(schema: S, url: string, details: Detail[]): z.output<S> | undefined {
   // A repeated parameter keeps its first value: filters are single-valued.
   const raw: Record<string, string> = {};
-  for (const [key, value] of new URL(url).searchParams) {
-    if (hasUnstorableText(key) || hasUnstorableText(value)) {
-      details.push({ path: `/query/${escapePointerToken(toStorableText(key))}`, message: UNSTORABLE_MESSAGE });
-      return undefined;
-    }
-    if (!(key in raw)) raw[key] = value;
+  for (const [key, value] of new URL(url).searchParams) if (!(key in raw)) raw[key] = value;
+  // Percent-decoding can yield U+0000 (%00), which no filter can match and PostgreSQL
+  // cannot compare; unknown parameters are checked too, so no route depends on its schema.
+  const unstorable: Detail[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    const reason = unstorableTextReason(key) ?? unstorableTextReason(value);
+    if (reason) unstorable.push({ path: `/query/${escapePointerToken(key)}`, message: hasUnstorableText(key) ? `name ${reason}` : reason });
+  }
+  if (unstorable.length > 0) {
+    details.push(...unstorable);
+    return undefined;
   }
   const res = schema.safeParse(raw);
   if (res.success) return res.data;
@@ -145,9 +154,9 @@ async function parseBody<S extends z.ZodType>(schema: S, request: Request, detai
     details.push({ path: "", message: "Invalid JSON body" });
     return undefined;
   }
-  const refused = refusedContent(value);
-  if (refused.length > 0) {
-    details.push(...refused);
+  const problems = bodyProblems(value);
+  if (problems.length > 0) {
+    details.push(...problems);
     return undefined;
   }
   const res = schema.safeParse(value);
@@ -156,33 +165,48 @@ async function parseBody<S extends z.ZodType>(schema: S, request: Request, detai
   return undefined;
 }
 
-const UNSTORABLE_MESSAGE = "must not contain U+0000 (NUL) or unpaired surrogate characters";
-const MAX_REFUSED_DETAILS = 20;
+/** At most this many problems of a body are reported. */
+const MAX_BODY_PROBLEMS = 20;
 
 /**
- * What no management body may hold, with a pointer to each place:
- * - a `"__proto__"` key: JSON.parse makes it an own key, zod then drops it silently, and
- *   any later spread or merge could turn it into prototype pollution; no body needs one;
- * - U+0000 or an unpaired surrogate in a string or key: valid JSON, but PostgreSQL text
- *   and jsonb cannot store it, so it is refused here rather than failing at the insert.
+ * What no management body may hold, whatever its schema, found in one iterative walk
+ * (JSON.parse accepts nesting deeper than a recursive walk could follow), each with a
+ * pointer to where it is:
+ * - a `"__proto__"` key: JSON.parse makes it an own key, zod drops it silently, and a
+ *   later spread or merge could turn it into prototype pollution;
+ * - a string or key holding U+0000 or an unpaired surrogate, which PostgreSQL's text
+ *   and jsonb refuse: a 400 naming the field, never a 500 from the database;
+ * - nesting deeper than MAX_JSON_DEPTH, past which PostgreSQL's jsonb parser (and
+ *   the pipeline's own walks) stop.
  */
-function refusedContent(root: unknown): Detail[] {
+function bodyProblems(root: unknown): Detail[] {
   const found: Detail[] = [];
-  // Iterative: JSON.parse accepts nesting deeper than a recursive walk could follow.
-  const stack: { value: unknown; pointer: string }[] = [{ value: root, pointer: "" }];
-  while (stack.length > 0 && found.length < MAX_REFUSED_DETAILS) {
-    const { value, pointer } = stack.pop()!;
+  // Children are pushed last-first so problems come out in document order; a bad key is
+  // reported when its member comes up, and nothing under it is looked at.
+  const stack: { value: unknown; pointer: string; depth: number; badKey?: string }[] = [{ value: root, pointer: "", depth: 0 }];
+  while (stack.length > 0 && found.length < MAX_BODY_PROBLEMS) {
+    const { value, pointer, depth, badKey } = stack.pop()!;
+    if (badKey) {
+      found.push({ path: pointer, message: badKey });
+      continue;
+    }
     if (typeof value === "string") {
-      if (hasUnstorableText(value)) found.push({ path: pointer, message: UNSTORABLE_MESSAGE });
+      const reason = unstorableTextReason(value);
+      if (reason) found.push({ path: pointer, message: reason });
       continue;
     }
     if (!value || typeof value !== "object") continue;
-    for (const key of Object.keys(value)) {
-      const child = `${pointer}/${escapePointerToken(toStorableText(key))}`;
-      if (key === "__proto__") found.push({ path: child, message: '"__proto__" is not allowed as a key' });
-      else if (hasUnstorableText(key)) found.push({ path: child, message: `key ${UNSTORABLE_MESSAGE}` });
-      else stack.push({ value: (value as Record<string, unknown>)[key], pointer: child });
+    if (depth >= MAX_JSON_DEPTH) {
+      found.push({ path: pointer, message: `is nested deeper than ${MAX_JSON_DEPTH} levels` });
+      continue;
+    }
+    const keys = Object.keys(value);
+    for (let i = keys.length - 1; i >= 0; i -= 1) {
+      const key = keys[i]!;
+      const reason = unstorableTextReason(key);
+      const badKey = key === "__proto__" ? '"__proto__" is not allowed as a key' : reason ? `key ${reason}` : undefined;
+      stack.push({ value: (value as Record<string, unknown>)[key], pointer: `${pointer}/${escapePointerToken(key)}`, depth: depth + 1, badKey });
     }
   }
-  return found;
+  return found.slice(0, MAX_BODY_PROBLEMS);
 }

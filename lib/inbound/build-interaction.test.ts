@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildInteraction, extractSchemaRoot, schemaRootPointer } from "./build-interaction";
@@ -91,6 +92,22 @@ describe("buildInteraction: idempotencyKey", () => {
     const b = buildInteraction({ ...base, idempotencyPath: "k" }, { ...payload, k: { a: [1, { c: 3, d: 2 }], b: 1 } }, ids());
     expect(a).toMatchObject({ idempotencyKey: '{"a":[1,{"c":3,"d":2}],"b":1}' });
     expect(b.ok && a.ok && b.idempotencyKey === a.idempotencyKey).toBe(true);
+  });
+
+  it("stores a key longer than 1 KiB as its SHA-256, so the unique index can hold it and equal keys still meet", () => {
+    const at = (k: unknown) => buildInteraction({ ...base, idempotencyPath: "k" }, { ...payload, k }, ids());
+    const limit = "é".repeat(512); // 1024 UTF-8 bytes: kept as it is
+    expect(at(limit)).toMatchObject({ idempotencyKey: limit });
+    const long = `${limit}x`;
+    const hashed = { idempotencyKey: `sha256:${createHash("sha256").update(long).digest("hex")}` };
+    expect(at(long)).toMatchObject(hashed);
+    expect(at(`${limit}y`)).not.toMatchObject(hashed);
+    // A large object as the key: its canonical JSON, hashed the same way whatever its key order.
+    const big = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`f${i}`, i]));
+    const reversed = Object.fromEntries(Object.entries(big).reverse());
+    const r = at(big);
+    expect(r.ok && r.idempotencyKey).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(at(reversed)).toMatchObject({ idempotencyKey: r.ok ? r.idempotencyKey : "" });
   });
 });
 

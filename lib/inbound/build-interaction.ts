@@ -6,7 +6,10 @@
 // - idempotencyKey: null without idempotencyPath, and null when the path finds nothing
 //   (null, missing or "") — such events are simply not deduplicated. Numbers and
 //   booleans are stringified; objects and arrays become canonical JSON (sorted keys),
-//   so the same value always yields the same key.
+//   so the same value always yields the same key. A key longer than
+//   MAX_IDEMPOTENCY_KEY_BYTES (UTF-8) becomes "sha256:" + the hex SHA-256 of it: the
+//   unique index deduplication relies on cannot hold an entry past ~2.7 KB, and a
+//   digest deduplicates the same way.
 // - object: with fieldMappings, `{ field: value at path }` for each entry whose path
 //   finds a value (missing ones are omitted; null is kept); without fieldMappings, the
 //   whole payload, wrapped as `{ value: payload }` when it is not a JSON object.
@@ -18,6 +21,7 @@
 // - The object is a deep copy holding only JSON values and no "__proto__" key at any
 //   level (toJsonSafe), so it is safe to JSON.stringify, spread or merge later.
 
+import { createHash } from "node:crypto";
 import { canonicalJson, toJsonSafe } from "./json-value";
 import { getPath, pathToPointer } from "./paths";
 import type { Detail, MappingSpec } from "./types";
@@ -46,6 +50,14 @@ export function extractSchemaRoot(payload: unknown, schemaRootPath: string | nul
 /** JSON Pointer of the schema root, to prefix schema error paths so they point into the payload. */
 export function schemaRootPointer(schemaRootPath: string | null | undefined): string {
   return typeof schemaRootPath === "string" && schemaRootPath !== "" ? pathToPointer(schemaRootPath) : "";
+}
+
+/** Longest idempotency key stored as it is; longer ones are stored as their SHA-256 (see above). */
+export const MAX_IDEMPOTENCY_KEY_BYTES = 1024;
+
+function boundedKey(key: string | null): string | null {
+  if (key === null || Buffer.byteLength(key, "utf8") <= MAX_IDEMPOTENCY_KEY_BYTES) return key;
+  return `sha256:${createHash("sha256").update(key, "utf8").digest("hex")}`;
 }
 
 /** Longest action name read from a payload (the management API's limit for names). */
@@ -79,6 +91,7 @@ export function buildInteraction(mapping: MappingSpec, payload: unknown, newId: 
     } else {
       idempotencyKey = scalarToString(raw);
     }
+    idempotencyKey = boundedKey(idempotencyKey);
   }
 
   const object: Record<string, unknown> = {};

@@ -21,9 +21,9 @@ import { attemptDelivery } from "@/lib/delivery/attempt";
 import { afterAttempt } from "@/lib/delivery/schedule";
 import { buildOutboundRequest, type OutboundTarget } from "@/lib/delivery/outbound-request";
 import type { Backoff } from "@/lib/delivery/backoff";
+import { toStorableJson } from "@/lib/inbound/storable-text";
 import type { Interaction } from "@/lib/generated/prisma/client";
 import { toInteraction } from "@/lib/store/interactions";
-import { storableJson } from "@/lib/inbound/storable-text";
 import { startSlotScheduler, type SlotClaim, type SlotScheduler } from "./slot-scheduler";
 
 /** A lease outlives the longest attempt (30 s timeout) with room to record the result. */
@@ -219,7 +219,9 @@ export async function attemptLeased(pool: pg.Pool, d: ClaimedDelivery, opts: { a
         SET "status" = $2, "attempts" = "attempts" || $3::jsonb, "budgetAttempts" = $4,
             "nextAttemptAt" = $5, "leaseUntil" = NULL, "updatedAt" = now()
       WHERE "id" = $1 AND "leaseUntil" = $6`,
-    [d.id, next.status, storableJson([attempt]), attemptsMade, next.status === "failed" ? next.nextAttemptAt : null, d.leaseUntil],
+    // The response body is the target's bytes: a U+0000 in it would make jsonb refuse the
+    // whole update (and the attempt go unrecorded), so it is stored as U+FFFD.
+    [d.id, next.status, toStorableJson([attempt]).text, attemptsMade, next.status === "failed" ? next.nextAttemptAt : null, d.leaseUntil],
   );
   return next.status;
 }

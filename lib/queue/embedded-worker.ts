@@ -27,6 +27,11 @@ export type WorkerOptions = {
   pollMs?: number;
   newId: () => string;
   onError?: (err: unknown, eventId?: string) => void;
+  /**
+   * Called when a batch's set-based write failed and its events are rerun one by one
+   * under savepoints: correct, but far slower, so worth a log line.
+   */
+  onBatchFallback?: (err: unknown, claimed: number) => void;
   /** Called after a batch that created deliveries (wakes the delivery worker). */
   onDeliveries?: () => void;
   /**
@@ -82,6 +87,7 @@ export async function processBatch(opts: WorkerOptions): Promise<number> {
       for (const r of resolved) deliveries += r.deliveries;
     } catch (batchErr) {
       await client.query("ROLLBACK TO SAVEPOINT batch");
+      opts.onBatchFallback?.(batchErr, claimed);
       if (claimed === 1) opts.onError?.(batchErr, res.rows[0]!.id);
       deliveries = await processOneByOne(client, items, opts);
     }

@@ -17,7 +17,6 @@
 //   writes themselves are done here rather than by createSource & co.: those own
 //   their transactions, and an apply must be all or nothing.
 // - Plan runs the same comparison and writes nothing.
-import { storableJsonValue } from "@/lib/inbound/storable-text";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -30,6 +29,7 @@ import type { Principal } from "@/lib/auth/principal";
 import { checkTargetUrl } from "@/lib/delivery/ssrf-guard";
 import { generateSigningSecret } from "@/lib/delivery/sign-outbound";
 import { canonicalJson } from "@/lib/inbound/json-value";
+import { toStorableValue } from "@/lib/inbound/storable-text";
 import {
   mappingCreateInput,
   originOf,
@@ -856,7 +856,8 @@ async function applyVersionRow(principal: Principal, version: ApplicableVersion)
       : version.status;
   await prisma().flowPackageVersion.updateMany({
     where: { id: version.id, orgId },
-    data: { revalidation: storableJsonValue(result) as unknown as Prisma.InputJsonObject, revalidatedAt: new Date(), status },
+    // Differences quote fixture values, stored as the pipeline stores a provider's data.
+    data: { revalidation: toStorableValue(result) as unknown as Prisma.InputJsonObject, revalidatedAt: new Date(), status },
   });
   return {
     applied: ordered(steps),

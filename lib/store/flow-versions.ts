@@ -2,7 +2,6 @@
 // sandbox-run here, never executed: a package is data), read, evidence, approval.
 // The org id is in every where clause; another org's version is "not found" exactly
 // like an unknown id, and its evidence with it.
-import { storableJsonValue } from "@/lib/inbound/storable-text";
 import { prisma } from "@/lib/db";
 import {
   Prisma,
@@ -26,6 +25,7 @@ import {
 } from "@/lib/api/schemas/providerflow";
 import type { Principal } from "@/lib/auth/principal";
 import { escapePointerToken } from "@/lib/inbound/paths";
+import { toStorableValue } from "@/lib/inbound/storable-text";
 import { checkPackage, type CheckedPackage } from "@/providerflow/check";
 import type { CompiledPackage } from "@/providerflow/compile";
 import { isDigestedPath, packageDigest } from "@/providerflow/digest";
@@ -231,6 +231,8 @@ async function sandboxRun(orgId: string, upload: LoadedUpload): Promise<SandboxR
   if (result.digest !== upload.digest) throw new Error("the sandbox computed another digest than the server");
   const evidence = Evidence.safeParse(result.evidence);
   if (!evidence.success) throw new Error("the sandbox produced evidence that does not match the evidence schema");
+  // Evidence quotes fixtures, which are a provider's data and may hold U+0000 or a lone
+  // surrogate: stored as U+FFFD (lib/inbound/storable-text.ts), as the pipeline stores them.
   return { status: evidence.data.status === "sandbox-validated" ? "sandbox_validated" : "draft", evidence: evidence.data };
 }
 
@@ -255,7 +257,7 @@ export async function uploadVersion(principal: Principal, encoded: Readonly<Reco
       const run = await sandboxRun(orgId, upload);
       await prisma().flowPackageVersion.updateMany({
         where: { id: existing.id, orgId, status: "draft" },
-        data: { status: run.status, evidence: storableJsonValue(run.evidence) as Prisma.InputJsonObject },
+        data: { status: run.status, evidence: toStorableValue(run.evidence) as Prisma.InputJsonObject },
       });
     }
     return { created: false, version: await getVersion(orgId, existing.id) };
@@ -276,7 +278,7 @@ export async function uploadVersion(principal: Principal, encoded: Readonly<Reco
           digest: upload.digest,
           status: run.status,
           files: filesToStore(upload.files),
-          evidence: storableJsonValue(run.evidence) as Prisma.InputJsonObject,
+          evidence: toStorableValue(run.evidence) as Prisma.InputJsonObject,
           uploadedBy,
         },
         select: { id: true },

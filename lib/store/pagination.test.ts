@@ -19,6 +19,16 @@ describe("cursors", () => {
     }
   });
 
+  it("refuses a well-formed cursor naming a time outside years 1–9999 (PostgreSQL refused it: a 500)", () => {
+    const enc = (iso: string) => Buffer.from(`${iso}|${id}`).toString("base64url");
+    for (const iso of ["-271821-04-20T00:00:00.000Z", "-000001-01-01T00:00:00.000Z", "0000-01-01T00:00:00.000Z", "+275760-09-13T00:00:00.000Z", "+010000-01-01T00:00:00.000Z"]) {
+      expect(new Date(iso).toISOString()).toBe(iso);
+      expect(decodeCursor(enc(iso)), iso).toBeNull();
+    }
+    expect(decodeCursor(enc("0001-01-01T00:00:00.000Z"))).toEqual({ at: new Date("0001-01-01T00:00:00.000Z"), id });
+    expect(decodeCursor(enc("9999-12-31T23:59:59.999Z"))).not.toBeNull();
+  });
+
   it("serves `limit` rows and a cursor only when another row exists", () => {
     const rows = [1, 2, 3].map((n) => ({ id: `${id.slice(0, -1)}${n}`, at: new Date(n * 1000) }));
     const more = toPage(rows, 2, (r) => r.at, (r) => r.id);

@@ -25,6 +25,9 @@ export function decodeCursor(value: string): Cursor | null {
   const id = text.slice(bar + 1);
   const at = new Date(iso);
   if (!isUuid(id) || Number.isNaN(at.getTime()) || at.toISOString() !== iso) return null;
+  // A forged cursor can name any time JavaScript can: PostgreSQL has no year 0 and
+  // nothing before 4713 BC, and no row was written outside years 1–9999 anyway.
+  if (!/^\d{4}-/.test(iso) || iso.startsWith("0000")) return null;
   return { at, id: id.toLowerCase() };
 }
 

@@ -11,14 +11,20 @@ import type {
   PipelineStore,
   StageOutcome,
 } from "@/lib/inbound/ports";
+import { toStorableJson, toStorableText } from "@/lib/inbound/storable-text";
 import type { Detail } from "@/lib/inbound/types";
 import { createGroupWriter } from "./group-writer";
-import { storableJson, toStorableNullableText, toStorableText } from "@/lib/inbound/storable-text";
 
 type Queryable = Pick<pg.ClientBase, "query">;
 
+// Every string this module writes into a text or jsonb column goes through
+// lib/inbound/storable-text: U+0000 and unpaired surrogates, which PostgreSQL refuses,
+// become U+FFFD. They come from payloads already accepted (the raw body keeps the
+// original bytes), so a sender's odd string must never fail the write, let alone push
+// a worker batch into its one-by-one fallback.
 const bytes = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
-const json = (v: unknown): string | null => (v === undefined || v === null ? null : storableJson(v));
+const json = (v: unknown): string | null => (v === undefined || v === null ? null : toStorableJson(v).text);
+const text = (v: string | null | undefined): string | null => (v === undefined || v === null ? null : toStorableText(v));
 
 
 export async function loadActiveMappings(q: Queryable, orgId: string, sourceId: string): Promise<MappingRecord[]> {
@@ -38,6 +44,21 @@ export async function loadActiveMappings(q: Queryable, orgId: string, sourceId: 
 
 type EventRef = { id: string; orgId: string; sourceId: string; originId: string };
 type Ready = Extract<Outcome, { kind: "ready" }>;
+
+/** An interaction's values as they are written: storable text, the object as jsonb text. */
+type StoredValues = { action: string; resourceId: string; idempotencyKey: string | null; object: string; altered: boolean };
+
+function storedValuesOf(i: Ready["interaction"]): StoredValues {
+  const action = toStorableText(i.action);
+  const resourceId = toStorableText(i.resourceId);
+  const idempotencyKey = i.idempotencyKey === null ? null : toStorableText(i.idempotencyKey);
+  const object = toStorableJson(i.object);
+  const altered = object.altered || action !== i.action || resourceId !== i.resourceId || idempotencyKey !== i.idempotencyKey;
+  return { action, resourceId, idempotencyKey, object: object.text, altered };
+}
+
+/** The interaction stage's note when a value had to be changed to be stored. */
+export const ALTERED_NOTE = "U+0000 or unpaired surrogates in the payload's values stored as U+FFFD; the raw body keeps the original";
 
 export type Resolved = {
   status: EventStatus;
@@ -77,7 +98,7 @@ async function actionIdsFor(q: Queryable, wanted: Map<string, { orgId: string; n
  * (ON CONFLICT DO NOTHING settles rows of the same statement too). Returns the ids
  * inserted.
  */
-async function insertInteractions(q: Queryable, items: { ev: EventRef; outcome: Ready; actionId: string }[]): Promise<Set<string>> {
+async function insertInteractions(q: Queryable, items: { ev: EventRef; outcome: Ready; stored: StoredValues; actionId: string }[]): Promise<Set<string>> {
   const col = <T,>(f: (x: (typeof items)[number]) => T): T[] => items.map(f);
   const res = await q.query<{ id: string }>(
     `INSERT INTO "Interaction" ("id","orgId","originId","sourceId","mappingId","eventId","resourceTypeId","actionId",
@@ -99,10 +120,10 @@ async function insertInteractions(q: Queryable, items: { ev: EventRef; outcome: 
       col((x) => x.outcome.interaction.mapping.resourceTypeId),
       col((x) => x.actionId),
       col((x) => x.outcome.interaction.mapping.resourceType),
-      col((x) => x.outcome.interaction.action),
-      col((x) => x.outcome.interaction.resourceId),
-      col((x) => x.outcome.interaction.idempotencyKey),
-      col((x) => storableJson(x.outcome.interaction.object)),
+      col((x) => x.stored.action),
+      col((x) => x.stored.resourceId),
+      col((x) => x.stored.idempotencyKey),
+      col((x) => x.stored.object),
     ],
   );
   return new Set(res.rows.map((r) => r.id));
@@ -125,19 +146,6 @@ async function insertDeliveries(q: Queryable, items: { orgId: string; interactio
   return counts;
 }
 
-/**
- * The outcome with the strings read from the payload made storable (text columns refuse
- * NUL; lib/store/storable-text.ts), before anything keys on them: the action name, the
- * resource id and the idempotency key, so deduplication compares what is stored.
- */
-function storableOutcome(outcome: Ready): Ready {
-  const i = outcome.interaction;
-  return {
-    ...outcome,
-    interaction: { ...i, action: toStorableText(i.action), resourceId: toStorableText(i.resourceId), idempotencyKey: toStorableNullableText(i.idempotencyKey) },
-  };
-}
-
 function resolvedWithoutInteraction(outcome: Exclude<Outcome, Ready>): Resolved {
   const stages = [...outcome.stages];
   if (outcome.kind === "unmatched") {
@@ -153,24 +161,25 @@ function resolvedWithoutInteraction(outcome: Exclude<Outcome, Ready>): Resolved 
  */
 export async function resolveOutcomes(q: Queryable, items: { ev: EventRef; outcome: Outcome }[]): Promise<Resolved[]> {
   const out: Resolved[] = new Array(items.length);
-  const ready: { idx: number; ev: EventRef; outcome: Ready }[] = [];
+  const ready: { idx: number; ev: EventRef; outcome: Ready; stored: StoredValues }[] = [];
   const wanted = new Map<string, { orgId: string; name: string }>();
-  items.forEach(({ ev, outcome: built }, idx) => {
-    if (built.kind !== "ready") {
-      out[idx] = resolvedWithoutInteraction(built);
+  // The mapping's own action is used as is only when the payload named exactly it.
+  const ownAction = (i: Ready["interaction"]) => Boolean(i.mapping.actionId && i.mapping.action === i.action);
+  items.forEach(({ ev, outcome }, idx) => {
+    if (outcome.kind !== "ready") {
+      out[idx] = resolvedWithoutInteraction(outcome);
       return;
     }
-    const outcome = storableOutcome(built);
-    ready.push({ idx, ev, outcome });
-    const i = outcome.interaction;
-    if (!(i.mapping.actionId && i.mapping.action === i.action)) wanted.set(actionKey(ev.orgId, i.action), { orgId: ev.orgId, name: i.action });
+    const stored = storedValuesOf(outcome.interaction);
+    ready.push({ idx, ev, outcome, stored });
+    if (!ownAction(outcome.interaction)) wanted.set(actionKey(ev.orgId, stored.action), { orgId: ev.orgId, name: stored.action });
   });
   if (ready.length === 0) return out;
   const actionIds = await actionIdsFor(q, wanted);
   const rows = ready.map((r) => {
     const i = r.outcome.interaction;
-    const actionId = i.mapping.actionId && i.mapping.action === i.action ? i.mapping.actionId : actionIds.get(actionKey(r.ev.orgId, i.action));
-    if (!actionId) throw new Error(`Action "${i.action}" could not be resolved`);
+    const actionId = ownAction(i) ? i.mapping.actionId : actionIds.get(actionKey(r.ev.orgId, r.stored.action));
+    if (!actionId) throw new Error(`Action "${r.stored.action}" could not be resolved`);
     return { ...r, actionId };
   });
   const inserted = await insertInteractions(q, rows);
@@ -182,7 +191,8 @@ export async function resolveOutcomes(q: Queryable, items: { ev: EventRef; outco
   );
   for (const r of rows) {
     const stages = [...r.outcome.stages];
-    const { id, idempotencyKey: key, mapping } = r.outcome.interaction;
+    const { id, mapping } = r.outcome.interaction;
+    const key = r.stored.idempotencyKey;
     if (!inserted.has(id)) {
       stages.push({ stage: "dedup", outcome: "failed", detail: `Duplicate of an existing interaction (key ${key})` });
       out[r.idx] = { status: "duplicate", stages, result: { status: "duplicate" }, error: null, details: null, mappingId: mapping.id, interactionId: null, deliveries: 0 };
@@ -190,7 +200,8 @@ export async function resolveOutcomes(q: Queryable, items: { ev: EventRef; outco
     }
     stages.push(key === null ? { stage: "dedup", outcome: "skipped", detail: "No idempotency key" } : { stage: "dedup", outcome: "passed" });
     const n = deliveries.get(id) ?? 0;
-    stages.push({ stage: "interaction", outcome: "passed", detail: n ? `${id} (${n} deliveries)` : id });
+    const detail = [n ? `${id} (${n} deliveries)` : id, r.stored.altered ? ALTERED_NOTE : null].filter(Boolean).join("; ");
+    stages.push({ stage: "interaction", outcome: "passed", detail });
     out[r.idx] = { status: "processed", stages, result: { status: "processed", interactionId: id }, error: null, details: null, mappingId: mapping.id, interactionId: id, deliveries: n };
   }
   return out;
@@ -214,8 +225,8 @@ export async function finishEvents(q: Queryable, rows: { id: string; priorStages
     [
       rows.map((x) => x.id),
       rows.map((x) => x.r.status),
-      rows.map((x) => storableJson([...x.priorStages, ...x.r.stages])),
-      rows.map((x) => toStorableNullableText(x.r.error)),
+      rows.map((x) => json([...x.priorStages, ...x.r.stages])),
+      rows.map((x) => text(x.r.error)),
       rows.map((x) => json(x.r.details)),
       rows.map((x) => x.r.mappingId),
       rows.map((x) => x.r.interactionId),
@@ -231,8 +242,8 @@ const EVENT_COLUMNS = `"id","orgId","sourceId","status","headers","body","bodyTr
 const PARAMS_PER_EVENT = 15;
 
 function eventParams({ e, status, fields }: EventRow): unknown[] {
-  return [e.id, e.source.orgId, e.source.id, status, storableJson(e.headers), bytes(e.body), e.bodyTruncated,
-    storableJson(fields.stages), toStorableNullableText(fields.error ?? null), json(fields.details), fields.mappingId ?? null,
+  return [e.id, e.source.orgId, e.source.id, status, json(e.headers), bytes(e.body), e.bodyTruncated,
+    json(fields.stages), text(fields.error), json(fields.details), fields.mappingId ?? null,
     fields.interactionId ?? null, e.replayOf ?? null, e.receivedAt, status === "queued" ? null : new Date()];
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EventListQuery } from "@/lib/api/schemas/events";
+import { InteractionListQuery } from "@/lib/api/schemas/interactions";
 import { firstValues, parsePageQuery, withParams } from "./page-query";
 import { prettyBody } from "./format";
 
@@ -21,6 +22,11 @@ describe("parsePageQuery: console list filters through the API's schema", () => 
       expect(parsed.message).toContain("cursor: Invalid cursor");
       expect(parsed.raw).toEqual({ status: "bogus", cursor: "garbage" });
     }
+  });
+
+  it("turns U+0000 in a filter into a message rather than a database error", () => {
+    const parsed = parsePageQuery(InteractionListQuery, { resourceType: "é\u0000", action: "ok" }, ["resourceType", "action"]);
+    expect(parsed).toEqual({ ok: false, message: "resourceType: must not contain U+0000 (NUL)", raw: { resourceType: "é\u0000", action: "ok" } });
   });
 
   it("builds the same list's URL with a parameter changed or removed", () => {

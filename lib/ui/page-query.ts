@@ -4,6 +4,7 @@
 import { notFound } from "next/navigation";
 import type { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
+import { unstorableTextReason } from "@/lib/inbound/storable-text";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -23,6 +24,13 @@ export function parsePageQuery<S extends z.ZodType>(
   keys: readonly string[],
 ): { ok: true; query: z.output<S>; raw: Record<string, string> } | { ok: false; message: string; raw: Record<string, string> } {
   const raw = firstValues(params, keys);
+  // As the API wrapper refuses them: %00 decodes to U+0000, which no filter can match
+  // and PostgreSQL refuses in a query (the page was a 500).
+  const unstorable = Object.entries(raw).flatMap(([k, v]) => {
+    const reason = unstorableTextReason(v);
+    return reason ? [`${k}: ${reason}`] : [];
+  });
+  if (unstorable.length > 0) return { ok: false, message: unstorable.join("; "), raw };
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, query: parsed.data, raw };
   const message = parsed.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).join("; ");
