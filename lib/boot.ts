@@ -1,5 +1,6 @@
-// Start-up, once per app process (from instrumentation.ts): validate configuration,
-// apply migrations under an advisory lock, make sure the bootstrap org, token and first
+// Start-up, once per app process (from instrumentation.ts): validate configuration (a
+// secret key included), apply migrations under an advisory lock, encrypt stored secrets
+// still in plain text, make sure the bootstrap org, token and first
 // admin exist, seed the demo org on a fresh embedded database, start the worker, and
 // print where to go. /api/health answers 200 only after this has finished.
 import { db } from "@/lib/db";
@@ -9,13 +10,18 @@ import { runtime, startWorker } from "@/lib/runtime";
 import { ensureAdmin, ensureBootstrapToken, ensureOrg, type EnsureAdminResult } from "@/lib/boot/accounts";
 import { seedDemo, DEMO_SLUG, type DemoSeedResult } from "@/lib/boot/demo-seed";
 import { applyMigrations } from "@/lib/store/migrate";
+import { secretKeyring } from "@/lib/store/secret-values";
+import { sealSecretsAtStart } from "@/lib/boot/seal-secrets";
 
 export async function boot(): Promise<void> {
   const e = env();
+  // No key, no start: before anything touches the database.
+  secretKeyring();
   const client = await db().pool.connect();
   try {
     const applied = await applyMigrations(client);
     if (applied.length) log.info({ migrations: applied }, "migrations applied");
+    await sealSecretsAtStart(client);
   } finally {
     client.release();
   }

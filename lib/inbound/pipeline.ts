@@ -46,6 +46,11 @@ export function verifyAndValidate(
     return parsed;
   };
 
+  if (source.verification?.unusable) {
+    // Fail closed: settings without a usable secret refuse, never skip the check.
+    stages.push({ stage: "signature", outcome: "failed", detail: `Signature verification failed: ${source.verification.unusable}` });
+    return { ok: false, stages, response: RESPONSES.signatureFailed, error: RESPONSES.signatureFailed.body.error };
+  }
   if (source.verification) {
     // The signature is checked on the raw bytes before any parsing; the parsed payload
     // is needed only afterwards for a payload timestamp (timestampField).

@@ -4,6 +4,7 @@
 import type pg from "pg";
 import type { SourceKey, SourceLookup, SourceRecord } from "@/lib/inbound/ports";
 import type { VerificationConfig } from "@/lib/inbound/types";
+import { describeUnusable, openSecret, warnUnusable } from "./secret-values";
 
 const TTL_MS = 60_000;
 const MAX_ENTRIES = 10_000;
@@ -41,10 +42,23 @@ type Row = {
   payloadSchema: object | null;
 };
 
-export function toSourceRecord(row: Row): SourceRecord {
+/**
+ * The verification config with the secret opened. Fails closed: settings whose secret is
+ * missing or cannot be decrypted give a config that refuses every request (`unusable`,
+ * and an empty secret, which verify-signature also refuses), never "no verification".
+ */
+function toVerificationConfig(row: Row): VerificationConfig | null {
   const v = row.verification;
-  const verification: VerificationConfig | null =
-    v && row.verificationSecret ? ({ ...(v as Omit<VerificationConfig, "secret">), secret: row.verificationSecret } as VerificationConfig) : null;
+  if (!v) return null;
+  const settings = v as Omit<VerificationConfig, "secret">;
+  const opened = openSecret("InboundSource.verificationSecret", row, row.verificationSecret);
+  if (opened.ok) return { ...settings, secret: opened.value };
+  warnUnusable("InboundSource.verificationSecret", row, opened, "every request to this source is refused (401)");
+  return { ...settings, secret: "", unusable: describeUnusable(opened) };
+}
+
+export function toSourceRecord(row: Row): SourceRecord {
+  const verification = toVerificationConfig(row);
   return {
     id: row.id,
     orgId: row.orgId,
