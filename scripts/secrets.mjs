@@ -83,7 +83,9 @@ async function connect(dataDir) {
     } catch (error) {
       alive = error.code === "EPERM";
     }
-    if (alive) throw new UsageError(`the embedded database in ${dataDir} is in use (pid ${pid}): stop the app first`);
+    if (alive) {
+      throw new UsageError(`the embedded database in ${dataDir} is in use (pid ${pid}): stop the app first (or remove ${pidFile} if no app runs)`);
+    }
   }
   if (!existsSync(path.join(dataDir, "pglite"))) throw new UsageError(`no embedded database in ${dataDir} (and DATABASE_URL is unset)`);
   const { PGlite } = await import("@electric-sql/pglite");

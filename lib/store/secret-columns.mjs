@@ -10,6 +10,7 @@
 //   value it read, so a secret an operator changes meanwhile is never overwritten.
 // - `updatedAt` is left alone: re-sealing is no change anyone made.
 // - Reports counts, ids and key ids; never a value.
+import { classifyStored } from "../crypto/secret-box.mjs";
 
 /** One lock for every writer of this kind, distinct from the migrations' (lib/store/migrate.ts). */
 export const SECRET_LOCK_KEY = 72_616_764;
@@ -81,8 +82,8 @@ async function sealColumn(db, keyring, col, opts) {
         continue;
       }
       if (opened.reason === "plain") {
-        const plain = row.value.startsWith("plain:") ? row.value.slice("plain:".length) : row.value;
-        writes.push({ row, next: keyring.seal(plain, context), count: "sealed" });
+        const { value } = classifyStored(row.value);
+        writes.push({ row, next: keyring.seal(value, context), count: "sealed" });
         continue;
       }
       const label = opened.reason === "unknown-key" ? `key ${opened.kid}` : `corrupt under key ${opened.kid}`;
