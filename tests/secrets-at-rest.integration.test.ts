@@ -240,7 +240,7 @@ describe("stored secrets from before encryption", () => {
     // The source verifies webhooks with its old secret.
     const found = await createSourceLookup(pool).findSource("legacy", { id: src });
     expect(found?.verification).toMatchObject({ preset: "stripe", secret: before.source });
-    expect(found?.verification?.unusable).toBeUndefined();
+    expect(found?.verificationProblem).toBeUndefined();
   });
 
   it("refuse to start when a secret is under a key that is not configured, naming the column and key id, never the value", async () => {
@@ -334,7 +334,7 @@ describe("verification fails closed", () => {
     for (let i = 0; i < 3; i++) {
       // Looked up afresh each time (another process, an expired cache entry): still one warning.
       invalidateSourceCache(s.id);
-      await expectRefused(org.slug, s.id, /^Signature verification failed: no secret is stored$/);
+      await expectRefused(org.slug, s.id, /^Signature verification failed: no signing secret is stored for this source$/);
     }
     // Unsigned too: "no secret" never means "no check".
     expect((await postInbound(org.slug, { id: s.id }, body)).status).toBe(401);

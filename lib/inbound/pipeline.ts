@@ -46,9 +46,9 @@ export function verifyAndValidate(
     return parsed;
   };
 
-  if (source.verification?.unusable) {
-    // Fail closed: settings without a usable secret refuse, never skip the check.
-    stages.push({ stage: "signature", outcome: "failed", detail: `Signature verification failed: ${source.verification.unusable}` });
+  if (source.verificationProblem) {
+    // Fail closed: settings that cannot be checked refuse, never skip the check.
+    stages.push({ stage: "signature", outcome: "failed", detail: `Signature verification failed: ${source.verificationProblem}` });
     return { ok: false, stages, response: RESPONSES.signatureFailed, error: RESPONSES.signatureFailed.body.error };
   }
   if (source.verification) {

@@ -9,6 +9,11 @@ export type SourceRecord = {
   originId: string;
   active: boolean;
   verification: VerificationConfig | null;
+  /**
+   * Set when the source has verification settings that cannot be used (no secret
+   * stored, or one that cannot be read): stage 2 then refuses every request.
+   */
+  verificationProblem?: string;
   payloadSchema: object | null;
 };
 

@@ -61,11 +61,6 @@ export type VerificationConfig = {
   secret: string;
   timestampField?: string | null;
   replayTolerance?: number | null;
-  /**
-   * Set when the source has these settings but no usable secret (none stored, or it does
-   * not decrypt): every request is refused, and this says why in the event's stages.
-   */
-  unusable?: string;
 };
 
 export type MappingSpec = {

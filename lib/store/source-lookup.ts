@@ -42,32 +42,28 @@ type Row = {
   payloadSchema: object | null;
 };
 
-/**
- * The verification config with the secret opened. Fails closed: settings whose secret is
- * missing or cannot be decrypted give a config that refuses every request (`unusable`,
- * and an empty secret, which verify-signature also refuses), never "no verification".
- */
-function toVerificationConfig(row: Row): VerificationConfig | null {
-  const v = row.verification;
-  if (!v) return null;
-  const settings = v as Omit<VerificationConfig, "secret">;
-  const opened = openSecret("InboundSource.verificationSecret", row, row.verificationSecret);
-  if (opened.ok) return { ...settings, secret: opened.value };
-  warnUnusable("InboundSource.verificationSecret", row, opened, "every request to this source is refused (401)");
-  return { ...settings, secret: "", unusable: describeUnusable(opened) };
-}
-
 export function toSourceRecord(row: Row): SourceRecord {
-  const verification = toVerificationConfig(row);
-  return {
+  const v = row.verification;
+  const record: SourceRecord = {
     id: row.id,
     orgId: row.orgId,
     orgSlug: row.slug,
     originId: row.originId,
     active: row.active,
-    verification,
+    verification: null,
     payloadSchema: row.payloadSchema,
   };
+  if (!v) return record;
+  // The secret is stored sealed (secret-values.ts) and opened here, once per cache fill.
+  const opened = openSecret("InboundSource.verificationSecret", row, row.verificationSecret);
+  if (!opened.ok) {
+    // Settings without a usable secret fail closed: every request is refused, never let through unchecked.
+    record.verificationProblem = opened.reason === "missing" ? "no signing secret is stored for this source" : describeUnusable(opened);
+    warnUnusable("InboundSource.verificationSecret", row, opened, "every request to this source is refused (401) until a secret is set");
+    return record;
+  }
+  record.verification = { ...(v as Omit<VerificationConfig, "secret">), secret: opened.value } as VerificationConfig;
+  return record;
 }
 
 export function createSourceLookup(pool: pg.Pool, now: () => number = Date.now): SourceLookup {

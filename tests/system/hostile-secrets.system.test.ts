@@ -125,7 +125,7 @@ describe("secrets at rest, against the built app", () => {
       `SELECT "stages" FROM "InboundEvent" WHERE "sourceId" = $1 ORDER BY "receivedAt" DESC LIMIT 1`,
       [closed.id],
     );
-    expect(events.rows[0]!.stages).toContainEqual({ stage: "signature", outcome: "failed", detail: "Signature verification failed: no secret is stored" });
+    expect(events.rows[0]!.stages).toContainEqual({ stage: "signature", outcome: "failed", detail: "Signature verification failed: no signing secret is stored for this source" });
     // No interaction came from the closed source or a forged request.
     const interactions = await sys.db.query<{ n: string }>(`SELECT count(*) AS "n" FROM "Interaction"`);
     expect(Number(interactions.rows[0]!.n)).toBe(1);
