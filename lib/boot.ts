@@ -1,12 +1,13 @@
 // Start-up, once per app process (from instrumentation.ts): validate configuration (a
 // secret key included), apply migrations under an advisory lock, encrypt stored secrets
-// still in plain text, make sure the bootstrap org, token and first
-// admin exist, seed the demo org on a fresh embedded database, start the worker, and
-// print where to go. /api/health answers 200 only after this has finished.
+// still in plain text, make sure the bootstrap org, token and first admin exist, seed
+// the demo org on a fresh embedded database, listen for source changes made by other
+// processes, start the workers, and print where to go. /api/health answers 200 only
+// after this has finished.
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { runtime, startWorker } from "@/lib/runtime";
+import { runtime, startSourceInvalidation, startWorker } from "@/lib/runtime";
 import { ensureAdmin, ensureBootstrapToken, ensureOrg, type EnsureAdminResult } from "@/lib/boot/accounts";
 import { seedDemo, DEMO_SLUG, type DemoSeedResult } from "@/lib/boot/demo-seed";
 import { applyMigrations } from "@/lib/store/migrate";
@@ -35,6 +36,7 @@ export async function boot(): Promise<void> {
   const admin = await ensureAdmin(home.id, { email: e.PROVENANCE_ADMIN_EMAIL, password: e.PROVENANCE_ADMIN_PASSWORD });
   const demo = e.demo ? await seedDemo() : null;
 
+  await startSourceInvalidation();
   if (e.PROVENANCE_WORKER === "1") startWorker();
   runtime().ready = true;
   printBanner(e.publicUrl, homeSlug, admin, demo);

@@ -1,6 +1,7 @@
 // Configuration, validated once at start-up. Nothing else reads process.env.
 import { z } from "zod";
 import { parseSecretKey, parseSecretKeyList } from "@/lib/crypto/secret-box.mjs";
+import { ORG_SLUG_RE } from "@/lib/inbound/inbound-url-grammar";
 
 const flag = z
   .enum(["0", "1", "true", "false", ""])
@@ -42,7 +43,7 @@ const EnvSchema = z.object({
   PROVENANCE_PUBLIC_URL: z.string().url().optional(),
   PROVENANCE_BOOTSTRAP_ORG: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be a lower-case slug (a-z, 0-9, -)")
+    .regex(ORG_SLUG_RE, "must be a lower-case slug (a-z, 0-9, -)")
     .optional(),
   PROVENANCE_BOOTSTRAP_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   PROVENANCE_ADMIN_EMAIL: z.string().email().optional(),
@@ -57,6 +58,12 @@ const EnvSchema = z.object({
   PROVENANCE_WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
   PROVENANCE_ALLOW_PRIVATE_TARGETS: flag,
   PROVENANCE_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  PROVENANCE_FAILED_EVENTS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  PROVENANCE_RETAIN_BODY_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
+  PROVENANCE_RETAIN_FAILED_DAYS: z.coerce.number().int().min(0).max(36_500).default(7),
+  PROVENANCE_MAX_INFLIGHT_BODIES: z.coerce.number().int().min(1).max(100_000).default(64),
+  PROVENANCE_EVENT_QUEUE_MAX_ROWS: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
+  PROVENANCE_EVENT_QUEUE_MAX_MB: z.coerce.number().int().min(1).max(4096).default(64),
   QSTASH_TOKEN: z.string().min(1).optional(),
   QSTASH_URL: z.string().url().optional(),
   QSTASH_CURRENT_SIGNING_KEY: z.string().min(1).optional(),

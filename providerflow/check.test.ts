@@ -549,3 +549,15 @@ test("findings come sorted by line and column", () => {
   expect(lines).toEqual([...lines].sort((a, b) => a - b));
   expect(findings).toHaveLength(3);
 });
+
+describe("text PostgreSQL cannot store", () => {
+  test("a NUL or a lone surrogate in the contract or a schema file is a finding at its place", () => {
+    const findings = check([['value: "payment_intent."', 'value: "payment_intent.\\0"']], {
+      "schemas/payment-intent.json": JSON.stringify({ type: "object", properties: { id: { const: "pi_\ud800" } } }),
+    });
+    expect(findings.filter((f) => f.code === "unstorable-text").map((f) => [f.file, f.pointer, f.message])).toEqual([
+      ["provider-flow.yaml", "/flows/0/steps/0/filter/all/0/value", "flows[0].steps[0].filter.all[0].value must not contain U+0000 (NUL) or unpaired surrogate characters"],
+      ["schemas/payment-intent.json", "/properties/id/const", "schemas/payment-intent.json: properties.id.const must not contain U+0000 (NUL) or unpaired surrogate characters"],
+    ]);
+  });
+});

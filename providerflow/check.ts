@@ -49,6 +49,7 @@ import { SourceCreate } from "../lib/api/schemas/sources";
 import { TargetCreate } from "../lib/api/schemas/targets";
 import { MAX_CONDITIONS, validateConditions } from "../lib/inbound/conditions";
 import { FORBIDDEN_PATH_KEYS, parsePath } from "../lib/inbound/paths";
+import { unstorableTextPointers } from "../lib/inbound/storable-text";
 import { checkJsonSchema } from "../lib/inbound/validate-schema";
 import { compilePackage, originOf, type CompiledPackage, type Origins } from "./compile";
 import {
@@ -379,6 +380,7 @@ function checkSchemas(
       findings.push(parsed.positions.finding("schema-not-object", `${ref}: a schema file must hold a JSON Schema object`, ""));
       continue;
     }
+    findings.push(...unstorableTextFindings(parsed.value, parsed.positions, `${ref}: `));
     const details = checkJsonSchema(parsed.value, "");
     for (const d of details) {
       findings.push(
@@ -388,6 +390,17 @@ function checkSchemas(
     if (details.length === 0) schemaFiles.set(ref, { schema: parsed.value, positions: parsed.positions });
   }
   return { findings, schemaFiles };
+}
+
+/**
+ * Configuration (the contract, schema files) is stored in PostgreSQL on apply, which
+ * cannot hold U+0000 or an unpaired surrogate: refused here as the API refuses them.
+ * Fixtures may hold them (a provider can send them); their evidence is stored safely.
+ */
+function unstorableTextFindings(value: unknown, positions: PositionIndex, prefix: string): Finding[] {
+  return unstorableTextPointers(value).map((pointer) =>
+    positions.finding("unstorable-text", `${prefix}${describePointer(pointer)} must not contain U+0000 (NUL) or unpaired surrogate characters`, pointer),
+  );
 }
 
 type IssueLike = { path: readonly PropertyKey[]; message: string };
@@ -468,6 +481,7 @@ export function checkPackage(files: PackageFiles): CheckResult {
     ...checkPathsAndKeys(contract, pos),
     ...checkConditions(contract, pos),
     ...checkTargetUrls(contract, pos),
+    ...unstorableTextFindings(contract, pos, ""),
     ...schemas.findings,
   ];
   if (findings.length > 0) return { ok: false, findings: normalizeFindings(findings) };

@@ -11,14 +11,47 @@
 // route handlers answer (they give the same answers:
 // tests/inbound-lean.integration.test.ts runs the inbound suite through both).
 //
-// Env: PORT (3000), HOSTNAME_BIND (all interfaces). Plain JavaScript: it runs before
-// anything is compiled.
+// Env: PORT (3000), HOSTNAME_BIND (all interfaces), and the HTTP limits below. Plain
+// JavaScript: it runs before anything is compiled.
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const LEAN_INBOUND_GLOBAL = "__provenanceLeanInbound"; // lib/http/node-inbound.ts
 const SHUTDOWN_GRACE_MS = 10_000;
+
+/** A positive integer setting, or its default; a bad value stops the server with a message naming it. */
+function intSetting(name, fallback, min, max) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    console.error(`[provenance] ${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+    process.exit(2);
+  }
+  return value;
+}
+
+// HTTP limits (README, "Configuration" and "Security"): against slowloris, a client that
+// takes forever to send its headers or its body is cut off, and an idle keep-alive
+// connection is closed. Node checks these timeouts every connectionsCheckingInterval
+// (30 s by default, far too coarse for a 10 s limit).
+const headersTimeout = intSetting("PROVENANCE_HEADERS_TIMEOUT_MS", 10_000, 1_000, 600_000);
+const requestTimeout = intSetting("PROVENANCE_REQUEST_TIMEOUT_MS", 30_000, 1_000, 3_600_000);
+const keepAliveTimeout = intSetting("PROVENANCE_KEEP_ALIVE_TIMEOUT_MS", 5_000, 1_000, 600_000);
+if (requestTimeout < headersTimeout) {
+  console.error("[provenance] PROVENANCE_REQUEST_TIMEOUT_MS must be at least PROVENANCE_HEADERS_TIMEOUT_MS");
+  process.exit(2);
+}
+const SERVER_OPTIONS = {
+  headersTimeout,
+  requestTimeout,
+  keepAliveTimeout,
+  connectionsCheckingInterval: 1_000,
+  // 16 KiB of request line and headers (Node's default, stated), at most 100 header lines.
+  maxHeaderSize: 16 * 1024,
+};
+const MAX_HEADERS_COUNT = 100;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const port = Number(process.env.PORT || 3000);
@@ -52,10 +85,11 @@ function route(req, res) {
 }
 
 // Listening before the app has booted, as `next start` does: early requests wait for it.
-const server = http.createServer((req, res) => {
+const server = http.createServer(SERVER_OPTIONS, (req, res) => {
   if (prepared) route(req, res);
   else ready.then(() => route(req, res), (err) => failed(res, err));
 });
+server.maxHeadersCount = MAX_HEADERS_COUNT;
 server.on("error", (err) => {
   console.error(`[provenance] cannot listen on ${hostname ?? "*"}:${port}: ${err.message}`);
   process.exit(1);

@@ -331,16 +331,29 @@ describe("under load and attack", () => {
   it("one event the database refuses does not hold back the rest of its batch", async () => {
     const src = await createSource(org.id);
     await createMapping(org.id, src.id, { resourceType: "batchbad", action: "item", resourceIdPath: "id", fieldMappings: { note: "note" } });
+    // A trigger stands in for whatever makes the database refuse one row (a constraint
+    // added later, a bug): the batch statement fails as a whole and must be split.
+    await db().pool.query(`
+      CREATE OR REPLACE FUNCTION test_refuse_one_interaction() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW."resourceType" = 'batchbad' AND NEW."object"->>'note' = 'refuse me' THEN RAISE EXCEPTION 'refused by test trigger'; END IF;
+        RETURN NEW;
+      END $$;
+      DROP TRIGGER IF EXISTS test_refuse_one_interaction ON "Interaction";
+      CREATE TRIGGER test_refuse_one_interaction BEFORE INSERT ON "Interaction" FOR EACH ROW EXECUTE FUNCTION test_refuse_one_interaction();`);
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      // JSON allows \u0000 in a string; PostgreSQL's jsonb does not, so this interaction cannot be stored.
-      const note = i === 2 ? "nul \\u0000 here" : "fine";
+      const note = i === 2 ? "refuse me" : "fine";
       const res = await postInbound(org.slug, { id: src.id }, `{"id":"x_${i}","note":"${note}"}`, {}, { sync: false });
       expect(res.status).toBe(202);
       ids.push(res.body.eventId as string);
     }
     const errors: (string | undefined)[] = [];
-    await processBatch({ pool: db().pool, newId: () => crypto.randomUUID(), batchSize: 500, onError: (_e, id) => errors.push(id) });
+    try {
+      await processBatch({ pool: db().pool, newId: () => crypto.randomUUID(), batchSize: 500, onError: (_e, id) => errors.push(id) });
+    } finally {
+      await db().pool.query(`DROP TRIGGER IF EXISTS test_refuse_one_interaction ON "Interaction"`);
+    }
     const events = await prisma().inboundEvent.findMany({ where: { id: { in: ids } } });
     const byId = new Map(events.map((e) => [e.id, e]));
     expect(ids.map((id) => byId.get(id)!.status)).toEqual(["processed", "processed", "queued", "processed", "processed"]);

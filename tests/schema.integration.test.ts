@@ -67,6 +67,7 @@ describe("schema and migrations agree", () => {
         mappingId: mapping.id,
         attempts: 2,
         processedAt: new Date(),
+        bodyPurgedAt: new Date(),
       },
     });
     const interaction = await p.interaction.create({
@@ -169,6 +170,12 @@ describe("schema and migrations agree", () => {
     expect(await p.inboundEvent.findUniqueOrThrow({ where: { id: event.id } })).toEqual(event);
     expect(await p.inboundEvent.findUniqueOrThrow({ where: { id: replay.id } })).toEqual(replay);
     expect(await p.interaction.findUniqueOrThrow({ where: { id: interaction.id } })).toEqual(interaction);
+
+    const counted = await p.failedRequestCount.create({
+      data: { sourceId: source.id, orgId: org.id, hour: new Date("2026-12-04T10:00:00Z"), stored: 100, counted: 12_345 },
+    });
+    expect(await p.failedRequestCount.findUniqueOrThrow({ where: { sourceId_hour: { sourceId: source.id, hour: counted.hour } } })).toEqual(counted);
+    await expect(p.failedRequestCount.create({ data: { sourceId: source.id, orgId: org.id, hour: counted.hour } })).rejects.toThrow();
 
     // The unique index that deduplication relies on exists and treats NULL keys as distinct.
     const base = { orgId: org.id, originId: origin.id, sourceId: source.id, mappingId: mapping.id, eventId: event.id, resourceTypeId: rt.id, actionId: action.id, resourceType: "payment", action: "succeeded", resourceId: "pi_2", object: {} };

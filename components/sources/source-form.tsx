@@ -6,8 +6,7 @@ import { useState, type FormEvent } from "react";
 import { callApi, jsonField, ProblemBox, type Problem } from "@/components/ui/api-call";
 import type { SourceDto } from "@/lib/api/schemas/sources";
 import { VERIFICATION_PRESETS } from "@/lib/inbound/types";
-
-const NONE = "none";
+import { NO_VERIFICATION as NONE, sourceRequestBody } from "@/lib/ui/source-request";
 
 export function SourceForm({ source }: { source?: SourceDto }) {
   const router = useRouter();
@@ -25,19 +24,7 @@ export function SourceForm({ source }: { source?: SourceDto }) {
     event.preventDefault();
     const parsed = jsonField("Payload schema", schema);
     if (!parsed.ok) return setProblem(parsed.problem);
-    const body: Record<string, unknown> = {
-      title,
-      mnemonic,
-      description: description.trim() || null,
-      payloadSchema: parsed.value ?? null,
-    };
-    const presetChanged = preset !== (source?.verification?.preset ?? NONE);
-    if (preset === NONE) {
-      if (!source || presetChanged) body.verification = null;
-    } else if (!source || presetChanged || secret !== "") {
-      body.verification = secret === "" ? { preset } : { preset, secret };
-    }
-    if (source) body.active = active;
+    const body = sourceRequestBody(source, { title, mnemonic, description, active, preset, secret, payloadSchema: parsed.value });
     setBusy(true);
     setProblem(null);
     const r = source

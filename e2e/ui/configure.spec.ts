@@ -2,7 +2,7 @@
 // a mapping for it (then edited), each checked by a real signed webhook, the API's
 // validation shown on the form, and deleting both.
 import { randomBytes } from "node:crypto";
-import { E2E_ORG, expect, screenshot, stripeHeaders, test } from "../fixtures";
+import { api, E2E_ORG, expect, screenshot, stripeHeaders, test } from "../fixtures";
 
 test.describe.configure({ mode: "serial" });
 
@@ -92,6 +92,22 @@ test("edits the mapping and rotates the source's secret; the next webhook needs 
   const url = `/api/inbound/${E2E_ORG}/by-mnemonic/shopform_${tag}?sync=true`;
   expect((await request.post(url, { headers: stripeHeaders(event(2), FIRST_SECRET), data: event(2) })).status()).toBe(401);
   expect((await request.post(url, { headers: stripeHeaders(event(3), SECOND_SECRET), data: event(3) })).status()).toBe(200);
+});
+
+test("rotating a secret in the form keeps the settings the form does not show", async ({ page, request }) => {
+  const verification = { preset: "hmac", header: "X-Shop-Signature", prefix: "sha256=", algorithm: "sha512", encoding: "base64", timestampField: "sent_at", replayTolerance: 120 };
+  const created = await api(request, "post", "/api/v1/inbound-sources", {
+    title: `Custom hmac ${tag}`,
+    mnemonic: `customhmac_${tag}`,
+    verification: { ...verification, secret: `first-hmac-secret-${tag}` },
+  });
+  await page.goto(`/sources/${created.id}/edit`);
+  const form = page.getByRole("form", { name: "Edit source" });
+  await form.getByLabel(/^Secret \(stored: …/).fill(`second-hmac-secret-${tag}`);
+  await form.getByRole("button", { name: "Save source" }).click();
+  await expect(page.getByTestId("verification-table")).toContainText(`…${tag.slice(-4)}`);
+  const after = await api<{ verification: Record<string, unknown> }>(request, "get", `/api/v1/inbound-sources/${created.id}`);
+  expect(after.verification).toEqual({ ...verification, secretHint: `…${tag.slice(-4)}` });
 });
 
 test("deletes the mapping, then the source", async ({ page }) => {

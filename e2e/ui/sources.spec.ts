@@ -91,6 +91,26 @@ test("the mapping tester runs the prefilled event, then an edited payload, showi
   await expect(page.getByRole("main").getByRole("alert")).toContainText("The payload is not valid JSON");
 });
 
+test("a source's page counts its failed requests and states the retention policy", async ({ page, request }, testInfo) => {
+  // Two forged requests: both stored as failed events (far below the hourly budget).
+  for (const n of [1, 2]) {
+    const body = JSON.stringify({ id: `evt_forged_${n}`, type: "order.paid" });
+    const res = await request.post(`/api/inbound/${E2E_ORG}/by-mnemonic/shop_${tag}`, { headers: stripeHeaders(body, "whsec_forged_0000"), data: body });
+    expect(res.status()).toBe(401);
+  }
+  await page.goto(`/sources/${sourceId}`);
+  const hour = page.getByTestId("failed-requests-table").getByRole("row").filter({ hasText: "This hour" });
+  await expect(hour.getByRole("cell")).toHaveText([/This hour \(since \d{2}:00 UTC\)/, "2", "0"]);
+  await expect(page.getByTestId("failed-not-stored")).toHaveCount(0);
+  const policy = page.getByTestId("retention-policy");
+  await expect(policy).toContainText("bodies are deleted after 30 days");
+  await expect(policy).toContainText("failed events are deleted after 7 days");
+  await expect(policy).toContainText("at most 100 per source per hour are stored as events");
+  await screenshot(page, testInfo, "source-failed-requests");
+  await page.goto("/events");
+  await expect(page.getByTestId("retention-policy")).toContainText("bodies are deleted after 30 days");
+});
+
 test("an unknown source or mapping is a 404 page", async ({ page }) => {
   expect((await page.goto(`/sources/${randomUUID()}`))?.status()).toBe(404);
   expect((await page.goto(`/mappings/${randomUUID()}`))?.status()).toBe(404);

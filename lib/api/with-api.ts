@@ -12,6 +12,7 @@ import { isSafeMethod, isSameOrigin } from "@/lib/auth/same-origin";
 import { env } from "@/lib/env";
 import { escapePointerToken } from "@/lib/inbound/paths";
 import { readBodyCapped } from "@/lib/http/read-body";
+import { hasUnstorableText, toStorableText } from "@/lib/inbound/storable-text";
 import { ApiError, jsonResponse, toResponse, validationFailed, type Detail } from "./errors";
 
 /** Management request bodies are configuration, never payloads: 1 MiB is plenty. */
@@ -113,7 +114,13 @@ export function issuesToDetails(issues: readonly z.core.$ZodIssue[], prefix = ""
 function parseQuery<S extends z.ZodType>(schema: S, url: string, details: Detail[]): z.output<S> | undefined {
   // A repeated parameter keeps its first value: filters are single-valued.
   const raw: Record<string, string> = {};
-  for (const [key, value] of new URL(url).searchParams) if (!(key in raw)) raw[key] = value;
+  for (const [key, value] of new URL(url).searchParams) {
+    if (hasUnstorableText(key) || hasUnstorableText(value)) {
+      details.push({ path: `/query/${escapePointerToken(toStorableText(key))}`, message: UNSTORABLE_MESSAGE });
+      return undefined;
+    }
+    if (!(key in raw)) raw[key] = value;
+  }
   const res = schema.safeParse(raw);
   if (res.success) return res.data;
   details.push(...issuesToDetails(res.error.issues, "/query"));
@@ -133,9 +140,9 @@ async function parseBody<S extends z.ZodType>(schema: S, request: Request, detai
     details.push({ path: "", message: "Invalid JSON body" });
     return undefined;
   }
-  const protoKeys = protoKeyPointers(value);
-  if (protoKeys.length > 0) {
-    details.push(...protoKeys.map((path) => ({ path, message: '"__proto__" is not allowed as a key' })));
+  const refused = refusedContent(value);
+  if (refused.length > 0) {
+    details.push(...refused);
     return undefined;
   }
   const res = schema.safeParse(value);
@@ -144,24 +151,33 @@ async function parseBody<S extends z.ZodType>(schema: S, request: Request, detai
   return undefined;
 }
 
+const UNSTORABLE_MESSAGE = "must not contain U+0000 (NUL) or unpaired surrogate characters";
+const MAX_REFUSED_DETAILS = 20;
+
 /**
- * JSON.parse makes `"__proto__"` an own key; zod then drops it silently, and any later
- * spread or merge could turn it into prototype pollution. No management body needs
- * one, so it is refused outright, with a pointer to where it is.
+ * What no management body may hold, with a pointer to each place:
+ * - a `"__proto__"` key: JSON.parse makes it an own key, zod then drops it silently, and
+ *   any later spread or merge could turn it into prototype pollution; no body needs one;
+ * - U+0000 or an unpaired surrogate in a string or key: valid JSON, but PostgreSQL text
+ *   and jsonb cannot store it, so it is refused here rather than failing at the insert.
  */
-function protoKeyPointers(root: unknown): string[] {
-  const found: string[] = [];
+function refusedContent(root: unknown): Detail[] {
+  const found: Detail[] = [];
   // Iterative: JSON.parse accepts nesting deeper than a recursive walk could follow.
   const stack: { value: unknown; pointer: string }[] = [{ value: root, pointer: "" }];
-  while (stack.length > 0 && found.length < 20) {
+  while (stack.length > 0 && found.length < MAX_REFUSED_DETAILS) {
     const { value, pointer } = stack.pop()!;
+    if (typeof value === "string") {
+      if (hasUnstorableText(value)) found.push({ path: pointer, message: UNSTORABLE_MESSAGE });
+      continue;
+    }
     if (!value || typeof value !== "object") continue;
     for (const key of Object.keys(value)) {
-      const child = `${pointer}/${escapePointerToken(key)}`;
-      if (key === "__proto__") found.push(child);
+      const child = `${pointer}/${escapePointerToken(toStorableText(key))}`;
+      if (key === "__proto__") found.push({ path: child, message: '"__proto__" is not allowed as a key' });
+      else if (hasUnstorableText(key)) found.push({ path: child, message: `key ${UNSTORABLE_MESSAGE}` });
       else stack.push({ value: (value as Record<string, unknown>)[key], pointer: child });
     }
   }
   return found;
 }
-

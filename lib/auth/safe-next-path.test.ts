@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { safeNextPath } from "./safe-next-path";
 
@@ -36,4 +37,26 @@ describe("safeNextPath", () => {
     expect(safeNextPath("/a/../b")).toBe("/b");
     expect(safeNextPath("/x/../../login")).toBe("/");
   });
+
+  it("refuses paths that only become protocol-relative once dot segments are resolved", () => {
+    for (const bad of ["/.//evil.com", "/a/..//evil.com", "/%2e//evil.com", "/%2E%2e//evil.com", "/x/%2e%2E//evil.com", "/./\\evil.com"]) {
+      expect(safeNextPath(bad), JSON.stringify(bad)).toBe("/");
+    }
+  });
+
+  it("whatever it is given, a browser resolving the result stays on this site", () => {
+    const site = "https://console.example.test";
+    const piece = fc.constantFrom("/", "//", ".", "..", "%2e", "%2E", "%2f", "\\", "\t", "evil.com", "a", "?", "#", "@", ":", "%5c", "%00");
+    const hostile = fc.array(piece, { maxLength: 12 }).map((parts) => `/${parts.join("")}`);
+    fc.assert(
+      fc.property(fc.oneof(hostile, fc.string(), fc.webUrl()), (raw) => {
+        const out = safeNextPath(raw);
+        expect(out.startsWith("/")).toBe(true);
+        expect(/^\/[\/\\]/.test(out)).toBe(false);
+        expect(new URL(out, site).origin).toBe(site);
+      }),
+      { numRuns: 5000 },
+    );
+  });
 });
+

@@ -14,6 +14,10 @@ export function safeNextPath(value: string | string[] | null | undefined, fallba
     return fallback;
   }
   if (url.origin !== BASE) return fallback;
+  // Dot segments and their percent-encoded forms are resolved by the parse above, so
+  // "/.//x", "/a/..//x" and "/%2e//x" come out as "//x": a protocol-relative URL that
+  // a browser would follow to another site. Whatever survives must not start that way.
+  if (/^\/[\/\\]/.test(url.pathname)) return fallback;
   // Back to the sign-in page would only loop; the API is not a page to land on.
   if (url.pathname === "/login" || url.pathname.startsWith("/login/") || url.pathname.startsWith("/api/")) return fallback;
   return `${url.pathname}${url.search}${url.hash}`;

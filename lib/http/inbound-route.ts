@@ -4,30 +4,62 @@
 // Both hand handleInbound the same input and turn its result into the same answer, so
 // which one served a request cannot be told from the outside.
 import { handleInbound, type InboundRequest } from "@/lib/inbound/handle-inbound";
+import { isOverloaded, OverloadedError } from "@/lib/inbound/overloaded";
 import type { SourceKey } from "@/lib/inbound/ports";
 import { log } from "@/lib/log";
 import { runtime } from "@/lib/runtime";
-import { readBodyCapped } from "./read-body";
+import { isRequestAborted, readBodyCapped } from "./read-body";
 
 export type InboundHttpAnswer = {
   status: number;
   body: Record<string, unknown>;
   /** The body was cut off mid-stream: the connection must close after the answer. */
   close: boolean;
+  /** Refused unread because the server is busy: close at once, without reading the rest. */
+  shed?: boolean;
+  /** Seconds, for a Retry-After header (503). */
+  retryAfter?: number;
 };
+
+/** The answer when the server is at one of its bounds (every body slot taken, the event write queue full). */
+export const BUSY_BODY = { error: "Server busy, retry later" } as const;
 
 export async function answerInbound(req: InboundRequest): Promise<InboundHttpAnswer> {
   const started = performance.now();
+  // The slug as sent may be anything up to the header size limit: logs keep a valid slug's length.
+  const slug = req.slug.slice(0, 64);
+  const rt = runtime();
+  const slots = rt.bodySlots;
+  // A body slot is held only while the body is read: a slow sender holds one for as long
+  // as it trickles (until the server's request timeout), others are refused at once.
+  const readBody: InboundRequest["readBody"] = async (limit) => {
+    if (!slots.tryAcquire()) throw new OverloadedError("Every inbound body slot is in use", 1);
+    try {
+      return await req.readBody(limit);
+    } finally {
+      slots.release();
+    }
+  };
   try {
-    const res = await handleInbound(req, runtime().deps);
+    const res = await handleInbound({ ...req, readBody }, rt.deps);
     // Ids and outcome only: never headers or bodies, which carry signatures and data.
-    log.debug({ slug: req.slug, status: res.status, eventId: res.body.eventId, ms: Math.round(performance.now() - started) }, "inbound");
+    log.debug({ slug, status: res.status, eventId: res.body.eventId, ms: Math.round(performance.now() - started) }, "inbound");
     // A body cut off mid-stream leaves the connection unreadable: say it closes, so a
     // provider's keep-alive pool opens a new one instead of hanging on this one.
     return { status: res.status, body: res.body, close: res.status === 413 };
   } catch (err) {
+    if (isOverloaded(err)) {
+      log.debug({ slug, reason: err.message }, "inbound refused: server busy");
+      return { status: 503, body: { ...BUSY_BODY }, close: true, shed: true, retryAfter: err.retryAfterSeconds };
+    }
+    // The sender went away mid-body (or the server's request timeout cut it off): there
+    // is no one to answer, and nothing went wrong here.
+    if (isRequestAborted(err)) {
+      log.debug({ slug }, "inbound request aborted by the sender");
+      return { status: 400, body: { error: "Request body incomplete" }, close: true, shed: true };
+    }
     // Only infrastructure failures land here (database down); the sender may retry.
-    log.error({ err: err instanceof Error ? err.message : String(err), slug: req.slug }, "inbound request failed");
+    log.error({ err: err instanceof Error ? err.message : String(err), slug }, "inbound request failed");
     return { status: 500, body: { error: "Internal server error" }, close: false };
   }
 }
@@ -40,5 +72,8 @@ export async function inboundResponse(request: Request, slug: string, key: Sourc
   });
   const sync = new URL(request.url).searchParams.get("sync") === "true";
   const answer = await answerInbound({ slug, key, sync, headers, readBody: (limit) => readBodyCapped(request, limit) });
-  return Response.json(answer.body, { status: answer.status, headers: answer.close ? { connection: "close" } : undefined });
+  const out: Record<string, string> = {};
+  if (answer.close) out.connection = "close";
+  if (answer.retryAfter !== undefined) out["retry-after"] = String(answer.retryAfter);
+  return Response.json(answer.body, { status: answer.status, headers: out });
 }

@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { BodyRead } from "@/lib/inbound/handle-inbound";
 import type { SourceKey } from "@/lib/inbound/ports";
 import { answerInbound } from "./inbound-route";
-import { concat, HEAD_KEEP } from "./read-body";
+import { concat, HEAD_KEEP, RequestAbortedError } from "./read-body";
 
 const PREFIX = "/api/inbound/";
 
@@ -45,7 +45,7 @@ export function matchInboundUrl(url: string): InboundTarget | null {
 export function readNodeBodyCapped(req: IncomingMessage, limit: number): Promise<BodyRead> {
   const declared = Number(req.headers["content-length"] ?? "NaN");
   if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ ok: false, head: new Uint8Array() });
-  if (req.destroyed) return Promise.reject(new Error("The request was aborted before its body was read"));
+  if (req.destroyed) return Promise.reject(new RequestAbortedError());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;
@@ -67,7 +67,7 @@ export function readNodeBodyCapped(req: IncomingMessage, limit: number): Promise
     };
     const onEnd = () => finish(() => resolve({ ok: true, bytes: concat(chunks, total) }));
     const onError = (err: Error) => finish(() => reject(err));
-    const onClose = () => finish(() => reject(new Error("The request was aborted before its body was read")));
+    const onClose = () => finish(() => reject(new RequestAbortedError()));
     req.on("data", onData);
     req.on("end", onEnd);
     req.on("error", onError);
@@ -133,14 +133,16 @@ export async function serveInbound(req: IncomingMessage, res: ServerResponse, ta
     "malformed" in target
       ? { status: 400, body: { error: "Malformed URL: a path segment is not valid percent-encoding" }, close: false }
       : await answerInbound({ ...target, headers: headersOf(req), readBody: (limit) => readNodeBodyCapped(req, limit) });
-  // A refused body read to its end leaves the connection clean for the next request.
-  const close = answer.close && !(await discardBody(req));
+  // A refused body read to its end leaves the connection clean for the next request; a
+  // request shed unread (server busy) is not read at all: the connection closes.
+  const close = answer.close && (answer.shed || !(await discardBody(req)));
   const payload = JSON.stringify(answer.body);
   const headers: Record<string, string | number> = {
     "content-type": "application/json",
     "content-length": Buffer.byteLength(payload),
   };
   if (close) headers.connection = "close";
+  if (answer.retryAfter !== undefined) headers["retry-after"] = answer.retryAfter;
   if (!res.headersSent) res.writeHead(answer.status, headers);
   res.end(payload);
 }

@@ -3,6 +3,19 @@
 // it is cancelled. What was read (the head) is returned so it can be kept for debugging.
 import type { BodyRead } from "@/lib/inbound/handle-inbound";
 
+/** The sender went away (or was cut off by the server's timeouts) before its body ended. */
+export class RequestAbortedError extends Error {
+  constructor() {
+    super("The request was aborted before its body was read");
+    this.name = "RequestAbortedError";
+  }
+}
+
+/** By name: the error may come from another Next.js bundle's copy of this module. */
+export function isRequestAborted(err: unknown): boolean {
+  return err instanceof Error && err.name === "RequestAbortedError";
+}
+
 /** How much of an over-limit body is kept (and returned as `head`). */
 export const HEAD_KEEP = 64 * 1024;
 

@@ -1,8 +1,10 @@
 // The inbound entry as a plain function: stages 1–7 (sync) or 1–3 plus a durable
 // enqueue (queue mode). The Next.js route is a thin adapter around it.
 import { RESPONSES, responseFor, selectAndBuild, verifyAndValidate, type InboundResponse } from "./pipeline";
-import type { Clock, EventQueue, IdGen, NewEvent, PipelineStore, SourceKey, SourceLookup } from "./ports";
+import type { Detail } from "./types";
+import type { Clock, EventQueue, FailedEventBudget, IdGen, NewEvent, PipelineStore, SourceKey, SourceLookup } from "./ports";
 import { redactHeaders } from "./redact-headers";
+import { isWellFormedSourceRef } from "./inbound-url-grammar";
 
 /** What is kept of a body that is rejected before the pipeline accepted it. */
 export const FAILED_BODY_KEEP_BYTES = 64 * 1024;
@@ -28,9 +30,13 @@ export type InboundDeps = {
   ids: IdGen;
   maxBodyBytes: number;
   syncAllowed: boolean;
+  /** Which failed requests are stored as events; absent, every one is. */
+  failedEvents?: FailedEventBudget;
 };
 
 export async function handleInbound(req: InboundRequest, deps: InboundDeps): Promise<InboundResponse> {
+  // A URL that cannot name a source is refused before any cache or database sees it.
+  if (!isWellFormedSourceRef(req.slug, req.key)) return RESPONSES.sourceNotFound;
   const source = await deps.sources.findSource(req.slug, req.key);
   if (!source || !source.active) return RESPONSES.sourceNotFound;
 
@@ -48,8 +54,7 @@ export async function handleInbound(req: InboundRequest, deps: InboundDeps): Pro
 
   if (!read.ok) {
     event.stages.push({ stage: "body", outcome: "failed", detail: `Payload too large (limit ${deps.maxBodyBytes} bytes)` });
-    await deps.store.recordEvent(event, "failed", { message: "Payload too large" });
-    return withEventId(RESPONSES.tooLarge, event.id);
+    return recordFailure(deps, event, { message: "Payload too large" }, RESPONSES.tooLarge);
   }
 
   const early = verifyAndValidate(source, req.headers, read.bytes, now);
@@ -59,8 +64,7 @@ export async function handleInbound(req: InboundRequest, deps: InboundDeps): Pro
       event.body = event.body.subarray(0, FAILED_BODY_KEEP_BYTES);
       event.bodyTruncated = true;
     }
-    await deps.store.recordEvent(event, "failed", { message: early.error, details: early.details });
-    return withEventId(early.response, event.id);
+    return recordFailure(deps, event, { message: early.error, details: early.details }, early.response);
   }
 
   if (early.handshake) {
@@ -78,6 +82,17 @@ export async function handleInbound(req: InboundRequest, deps: InboundDeps): Pro
   await deps.store.recordEvent(event, "queued");
   await deps.queue.notify(event.id);
   return { status: 202, body: { queued: true, eventId: event.id } };
+}
+
+/**
+ * Stores a request that failed before the pipeline accepted it, within the source's
+ * failed-event budget; past it the request is only counted, and its answer (the same
+ * status and error) names no event, as none was stored.
+ */
+async function recordFailure(deps: InboundDeps, event: NewEvent, error: { message: string; details?: Detail[] }, response: InboundResponse): Promise<InboundResponse> {
+  if (deps.failedEvents && !(await deps.failedEvents.admit(event.source, event.receivedAt))) return response;
+  await deps.store.recordEvent(event, "failed", error);
+  return withEventId(response, event.id);
 }
 
 function withEventId(res: InboundResponse, eventId: string): InboundResponse {

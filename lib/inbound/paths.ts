@@ -11,7 +11,7 @@
 // never reach the prototype chain: `__proto__`, `constructor` and `prototype` are
 // rejected as keys, and getPath only reads own data properties.
 
-import { LruCache } from "./lru-cache";
+import { LruCache, stringBytes } from "./lru-cache";
 
 export type PathSegment = string | number;
 export type ParsedPath = { ok: true; segments: PathSegment[] } | { ok: false; message: string };
@@ -21,7 +21,9 @@ export const MAX_PATH_SEGMENTS = 64;
 export const FORBIDDEN_PATH_KEYS: readonly string[] = Object.freeze(["__proto__", "constructor", "prototype"]);
 
 const PATH_CACHE_SIZE = 1000;
-const pathCache = new LruCache<string, ParsedPath>(PATH_CACHE_SIZE);
+const PATH_CACHE_BYTES = 4 * 1024 * 1024;
+// The key, and its segments (about as much again, plus an array per path).
+const pathCache = new LruCache<string, ParsedPath>(PATH_CACHE_SIZE, { maxBytes: PATH_CACHE_BYTES, sizeOf: (key) => 2 * stringBytes(key) + 256 });
 
 function fail(message: string): ParsedPath {
   return { ok: false, message };

@@ -99,6 +99,16 @@ export interface PipelineStore {
   commitSync(event: NewEvent, outcome: Outcome): Promise<CommitResult>;
 }
 
+/**
+ * The per-source budget for failed requests (those that end before the pipeline accepts
+ * them: body too large, signature, timestamp, invalid JSON, source schema). Within it a
+ * failed request is stored as an event; past it, it is only counted.
+ */
+export interface FailedEventBudget {
+  /** True: store this one as an event. False: it has been counted instead. */
+  admit(source: SourceRecord, at: Date): Promise<boolean>;
+}
+
 export interface EventQueue {
   /** Called after a queued event is stored; lets the worker (or QStash) pick it up. */
   notify(eventId: string): Promise<void>;

@@ -17,11 +17,14 @@
 
 import { RE2 } from "re2-wasm";
 import safeRegex from "safe-regex2";
-import { LruCache } from "./lru-cache";
+import { LruCache, stringBytes } from "./lru-cache";
 
 export const MAX_REGEX_LENGTH = 1000;
 export const MAX_REGEX_INPUT_LENGTH = 1024 * 1024;
 const REGEX_CACHE_SIZE = 500;
+// RE2 keeps each compiled program (and its DFA cache) in WebAssembly memory we cannot
+// measure: estimated as 64 bytes per pattern character plus 16 KiB.
+const REGEX_CACHE_BYTES = 16 * 1024 * 1024;
 
 export type RegexCheck = { ok: true } | { ok: false; message: string };
 
@@ -89,7 +92,10 @@ export function checkRegex(pattern: string): RegexCheck {
 
 // null records a pattern that does not compile, so a bad stored pattern is not
 // recompiled (and its failed native allocation not repeated) on every event.
-const regexCache = new LruCache<string, RE2 | null>(REGEX_CACHE_SIZE);
+const regexCache = new LruCache<string, RE2 | null>(REGEX_CACHE_SIZE, {
+  maxBytes: REGEX_CACHE_BYTES,
+  sizeOf: (pattern, re) => stringBytes(pattern) + (re ? 64 * pattern.length + 16 * 1024 : 0),
+});
 
 function cachedRe2(pattern: string): RE2 | null {
   const hit = regexCache.get(pattern);

@@ -78,7 +78,9 @@ let compilesOnInstance = 0;
 
 type Compiled = { ok: true; validate: ValidateFunction } | { ok: false; message: string };
 // Failures are cached too, so a stored schema that no longer compiles is not retried per event.
-const validatorCache = new LruCache<string, Compiled>(VALIDATOR_CACHE_SIZE);
+// Compiled validators hold generated code and closures: estimated at ten times the
+// schema's serialized size, so a few large schemas cannot hold hundreds of megabytes.
+const validatorCache = new LruCache<string, Compiled>(VALIDATOR_CACHE_SIZE, { maxBytes: 64 * 1024 * 1024 });
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -106,7 +108,7 @@ function compileSchema(schema: object, canonical: string): Compiled {
   } catch (error) {
     compiled = { ok: false, message: errorMessage(error) };
   }
-  validatorCache.set(key, compiled);
+  validatorCache.set(key, compiled, 10 * canonical.length + 4096);
   return compiled;
 }
 

@@ -10,6 +10,7 @@ import { buildOutboundRequest, type OutboundTarget } from "@/lib/delivery/outbou
 import type { Backoff } from "@/lib/delivery/backoff";
 import type { Interaction } from "@/lib/generated/prisma/client";
 import { toInteraction } from "@/lib/store/interactions";
+import { storableJson } from "@/lib/inbound/storable-text";
 import { openOutboundTarget } from "@/lib/store/targets";
 import { startPollLoop, type PollLoop } from "./poll-loop";
 
@@ -143,7 +144,7 @@ export async function attemptLeased(pool: pg.Pool, d: ClaimedDelivery, opts: { a
         SET "status" = $2, "attempts" = "attempts" || $3::jsonb, "budgetAttempts" = $4,
             "nextAttemptAt" = $5, "leaseUntil" = NULL, "updatedAt" = now()
       WHERE "id" = $1 AND "leaseUntil" = $6`,
-    [d.id, next.status, JSON.stringify([attempt]), attemptsMade, next.status === "failed" ? next.nextAttemptAt : null, d.leaseUntil],
+    [d.id, next.status, storableJson([attempt]), attemptsMade, next.status === "failed" ? next.nextAttemptAt : null, d.leaseUntil],
   );
   return next.status;
 }

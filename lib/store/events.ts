@@ -33,7 +33,7 @@ function detailsOf(value: Prisma.JsonValue): Detail[] | null {
   );
 }
 
-type SummaryRow = Omit<InboundEvent, "headers" | "body" | "bodyTruncated">;
+type SummaryRow = Omit<InboundEvent, "headers" | "body" | "bodyTruncated" | "bodyPurgedAt">;
 
 export function toEvent(row: SummaryRow): EventDto {
   return {
@@ -99,6 +99,7 @@ export async function getEvent(orgId: string, id: string): Promise<EventDetailDt
     // Bodies are bytes as received; a non-UTF-8 body shows U+FFFD where bytes do not decode.
     body: utf8.decode(row.body),
     bodyTruncated: row.bodyTruncated,
+    bodyPurgedAt: row.bodyPurgedAt ? row.bodyPurgedAt.toISOString() : null,
   };
 }
 

@@ -20,6 +20,7 @@
 // - Secrets are compared in plain and written sealed (secret-values.ts) for the row they
 //   belong to, so a created row's id is chosen here.
 import { randomUUID } from "node:crypto";
+import { storableJsonValue } from "@/lib/inbound/storable-text";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -872,7 +873,7 @@ async function applyVersionRow(principal: Principal, version: ApplicableVersion)
       : version.status;
   await prisma().flowPackageVersion.updateMany({
     where: { id: version.id, orgId },
-    data: { revalidation: result as unknown as Prisma.InputJsonObject, revalidatedAt: new Date(), status },
+    data: { revalidation: storableJsonValue(result) as unknown as Prisma.InputJsonObject, revalidatedAt: new Date(), status },
   });
   return {
     applied: ordered(steps),

@@ -2,6 +2,7 @@
 // sandbox-run here, never executed: a package is data), read, evidence, approval.
 // The org id is in every where clause; another org's version is "not found" exactly
 // like an unknown id, and its evidence with it.
+import { storableJsonValue } from "@/lib/inbound/storable-text";
 import { prisma } from "@/lib/db";
 import {
   Prisma,
@@ -254,7 +255,7 @@ export async function uploadVersion(principal: Principal, encoded: Readonly<Reco
       const run = await sandboxRun(orgId, upload);
       await prisma().flowPackageVersion.updateMany({
         where: { id: existing.id, orgId, status: "draft" },
-        data: { status: run.status, evidence: run.evidence as Prisma.InputJsonObject },
+        data: { status: run.status, evidence: storableJsonValue(run.evidence) as Prisma.InputJsonObject },
       });
     }
     return { created: false, version: await getVersion(orgId, existing.id) };
@@ -275,7 +276,7 @@ export async function uploadVersion(principal: Principal, encoded: Readonly<Reco
           digest: upload.digest,
           status: run.status,
           files: filesToStore(upload.files),
-          evidence: run.evidence as Prisma.InputJsonObject,
+          evidence: storableJsonValue(run.evidence) as Prisma.InputJsonObject,
           uploadedBy,
         },
         select: { id: true },

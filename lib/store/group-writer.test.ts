@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { isOverloaded } from "@/lib/inbound/overloaded";
 import { createGroupWriter } from "./group-writer";
 
 const tick = () => new Promise((r) => setImmediate(r));
@@ -92,5 +93,46 @@ describe("createGroupWriter", () => {
     const write = createGroupWriter(r.writeMany, r.writeOne, { maxBatch: 10, maxInFlight: 1 });
     await expect(write(1)).rejects.toThrow("row 1 refused");
     await expect(write(2)).resolves.toBeUndefined();
+  });
+
+  it("refuses a row at once when the rows waiting or in flight reach the bound, and takes rows again once they are written", async () => {
+    const r = recorder();
+    const write = createGroupWriter(r.writeMany, r.writeOne, { maxBatch: 2, maxInFlight: 1, maxPendingRows: 5 });
+    r.hold();
+    const accepted = [1, 2, 3, 4, 5].map((i) => write(i));
+    const refused = await write(6).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(isOverloaded(refused)).toBe(true);
+    expect((refused as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(0);
+    for (let i = 0; i < 5; i++) {
+      r.release();
+      r.hold();
+      await tick();
+    }
+    r.release();
+    await Promise.all(accepted);
+    await expect(write(7)).resolves.toBeUndefined();
+    expect(r.calls.flatMap((c) => c.items)).not.toContain(6);
+  });
+
+  it("bounds the bytes waiting too, and splits statements by bytes (a bigger row goes alone)", async () => {
+    const r = recorder();
+    const write = createGroupWriter(r.writeMany, r.writeOne, {
+      maxBatch: 100,
+      maxInFlight: 1,
+      maxPendingBytes: 900,
+      maxBatchBytes: 300,
+      sizeOf: (n: number) => n,
+    });
+    r.hold();
+    const first = write(50); // in flight alone
+    await tick();
+    const rest = [100, 100, 100, 400].map((n) => write(n));
+    await expect(write(200)).rejects.toThrow("The event write queue is full");
+    r.release();
+    await Promise.all([first, ...rest]);
+    expect(r.calls.map((c) => c.items)).toEqual([[50], [100, 100, 100], [400]]);
   });
 });

@@ -13,11 +13,12 @@ import type {
 } from "@/lib/inbound/ports";
 import type { Detail } from "@/lib/inbound/types";
 import { createGroupWriter } from "./group-writer";
+import { storableJson, toStorableNullableText, toStorableText } from "@/lib/inbound/storable-text";
 
 type Queryable = Pick<pg.ClientBase, "query">;
 
 const bytes = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
-const json = (v: unknown): string | null => (v === undefined || v === null ? null : JSON.stringify(v));
+const json = (v: unknown): string | null => (v === undefined || v === null ? null : storableJson(v));
 
 
 export async function loadActiveMappings(q: Queryable, orgId: string, sourceId: string): Promise<MappingRecord[]> {
@@ -101,7 +102,7 @@ async function insertInteractions(q: Queryable, items: { ev: EventRef; outcome: 
       col((x) => x.outcome.interaction.action),
       col((x) => x.outcome.interaction.resourceId),
       col((x) => x.outcome.interaction.idempotencyKey),
-      col((x) => JSON.stringify(x.outcome.interaction.object)),
+      col((x) => storableJson(x.outcome.interaction.object)),
     ],
   );
   return new Set(res.rows.map((r) => r.id));
@@ -124,6 +125,19 @@ async function insertDeliveries(q: Queryable, items: { orgId: string; interactio
   return counts;
 }
 
+/**
+ * The outcome with the strings read from the payload made storable (text columns refuse
+ * NUL; lib/store/storable-text.ts), before anything keys on them: the action name, the
+ * resource id and the idempotency key, so deduplication compares what is stored.
+ */
+function storableOutcome(outcome: Ready): Ready {
+  const i = outcome.interaction;
+  return {
+    ...outcome,
+    interaction: { ...i, action: toStorableText(i.action), resourceId: toStorableText(i.resourceId), idempotencyKey: toStorableNullableText(i.idempotencyKey) },
+  };
+}
+
 function resolvedWithoutInteraction(outcome: Exclude<Outcome, Ready>): Resolved {
   const stages = [...outcome.stages];
   if (outcome.kind === "unmatched") {
@@ -141,11 +155,12 @@ export async function resolveOutcomes(q: Queryable, items: { ev: EventRef; outco
   const out: Resolved[] = new Array(items.length);
   const ready: { idx: number; ev: EventRef; outcome: Ready }[] = [];
   const wanted = new Map<string, { orgId: string; name: string }>();
-  items.forEach(({ ev, outcome }, idx) => {
-    if (outcome.kind !== "ready") {
-      out[idx] = resolvedWithoutInteraction(outcome);
+  items.forEach(({ ev, outcome: built }, idx) => {
+    if (built.kind !== "ready") {
+      out[idx] = resolvedWithoutInteraction(built);
       return;
     }
+    const outcome = storableOutcome(built);
     ready.push({ idx, ev, outcome });
     const i = outcome.interaction;
     if (!(i.mapping.actionId && i.mapping.action === i.action)) wanted.set(actionKey(ev.orgId, i.action), { orgId: ev.orgId, name: i.action });
@@ -199,9 +214,9 @@ export async function finishEvents(q: Queryable, rows: { id: string; priorStages
     [
       rows.map((x) => x.id),
       rows.map((x) => x.r.status),
-      rows.map((x) => JSON.stringify([...x.priorStages, ...x.r.stages])),
-      rows.map((x) => x.r.error),
-      rows.map((x) => (x.r.details ? JSON.stringify(x.r.details) : null)),
+      rows.map((x) => storableJson([...x.priorStages, ...x.r.stages])),
+      rows.map((x) => toStorableNullableText(x.r.error)),
+      rows.map((x) => json(x.r.details)),
       rows.map((x) => x.r.mappingId),
       rows.map((x) => x.r.interactionId),
     ],
@@ -216,8 +231,8 @@ const EVENT_COLUMNS = `"id","orgId","sourceId","status","headers","body","bodyTr
 const PARAMS_PER_EVENT = 15;
 
 function eventParams({ e, status, fields }: EventRow): unknown[] {
-  return [e.id, e.source.orgId, e.source.id, status, JSON.stringify(e.headers), bytes(e.body), e.bodyTruncated,
-    JSON.stringify(fields.stages), fields.error ?? null, json(fields.details), fields.mappingId ?? null,
+  return [e.id, e.source.orgId, e.source.id, status, storableJson(e.headers), bytes(e.body), e.bodyTruncated,
+    storableJson(fields.stages), toStorableNullableText(fields.error ?? null), json(fields.details), fields.mappingId ?? null,
     fields.interactionId ?? null, e.replayOf ?? null, e.receivedAt, status === "queued" ? null : new Date()];
 }
 
@@ -256,13 +271,43 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
   }
 }
 
-export function createPipelineStore(pool: pg.Pool, onDeliveries: () => void = () => {}): PipelineStore {
+/** Bytes per INSERT of the group writer: a few large bodies go in statements of their own. */
+const EVENT_GROUP_MAX_BYTES = 8 * 1024 * 1024;
+
+/** What an event row holds while it waits to be written: its body and headers, and the rest. */
+function eventRowBytes({ e, fields }: EventRow): number {
+  let headers = 0;
+  for (const [k, v] of Object.entries(e.headers)) headers += k.length + v.length;
+  return e.body.byteLength + 2 * headers + 2 * JSON.stringify(fields.details ?? null).length + 1024;
+}
+
+export type EventQueueLimits = {
+  /** Event rows waiting or being written at most; past it recordEvent throws OverloadedError. */
+  maxRows: number;
+  /** Their bytes (bodies, headers) at most. */
+  maxBytes: number;
+};
+
+export const DEFAULT_EVENT_QUEUE_LIMITS: EventQueueLimits = { maxRows: 10_000, maxBytes: 64 * 1024 * 1024 };
+
+export function createPipelineStore(
+  pool: pg.Pool,
+  onDeliveries: () => void = () => {},
+  limits: EventQueueLimits = DEFAULT_EVENT_QUEUE_LIMITS,
+): PipelineStore {
   // Events recorded by concurrent requests are inserted together (lib/store/group-writer.ts).
   // Two statements in flight keep the rest of the pool for the worker and the API.
   const writeEvent = createGroupWriter<EventRow>(
     (rows) => insertEvents(pool, rows),
     (row) => insertEvents(pool, [row]),
-    { maxBatch: EVENT_GROUP_MAX_ROWS, maxInFlight: Math.min(2, pool.options.max ?? 10) },
+    {
+      maxBatch: EVENT_GROUP_MAX_ROWS,
+      maxBatchBytes: EVENT_GROUP_MAX_BYTES,
+      maxInFlight: Math.min(2, pool.options.max ?? 10),
+      maxPendingRows: limits.maxRows,
+      maxPendingBytes: limits.maxBytes,
+      sizeOf: eventRowBytes,
+    },
   );
   return {
     activeMappings: (orgId, sourceId) => loadActiveMappings(pool, orgId, sourceId),

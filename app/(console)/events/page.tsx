@@ -1,5 +1,6 @@
 // /events — every request that reached one of the org's sources, newest first, with
 // the API's filters (status, source) and cursor paging.
+import { RetentionPolicy } from "@/components/events/retention-policy";
 import { PageHead } from "@/components/ui/page-head";
 import Link from "next/link";
 import { FilterSelect, PagedList, SourceSelect } from "@/components/ui/paged-list";
@@ -29,6 +30,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
         <p className="muted">
           Every request to a source of {session.orgSlug}, with how far it got through the pipeline (times in UTC).
         </p>
+        <RetentionPolicy />
       </PageHead>
 
       <PagedList

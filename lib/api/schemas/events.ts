@@ -37,6 +37,9 @@ export const EventDetail = z
     headers: z.record(z.string(), z.string()).meta({ description: "Request headers, signatures and credentials redacted" }),
     body: z.string().meta({ description: "The stored body as UTF-8 text (invalid bytes shown as U+FFFD)" }),
     bodyTruncated: z.boolean().meta({ description: "Only the first 64 KiB of a rejected oversized body is kept" }),
+    bodyPurgedAt: Timestamp.nullable().meta({
+      description: "When the retention policy emptied the body (PROVENANCE_RETAIN_BODY_DAYS); such an event cannot be replayed",
+    }),
   })
   .meta({ id: "EventDetail" });
 

@@ -6,10 +6,9 @@
 import { z } from "zod";
 import { PRESET_DEFAULTS } from "@/lib/inbound/verify-signature";
 import { VERIFICATION_PRESETS, type HmacAlgorithm, type SignatureEncoding, type VerificationPreset } from "@/lib/inbound/types";
+import { MNEMONIC_RE } from "@/lib/inbound/inbound-url-grammar";
 import { JsonObject, PathString, Timestamp, Uuid, listOf } from "./common";
 import { PayloadSchema } from "./payload-schema";
-
-export const MNEMONIC_RE = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * The signature header each preset reads, as providers document it (header names are

@@ -22,7 +22,7 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
   const source = await getSource(session.orgId, event.sourceId).catch(() => null);
   const body = prettyBody(event.body);
   // Replay re-runs stages 4–7 of a verified event: the API's own rule says which may.
-  const refusal = replayRefusal(event.stages, event.bodyTruncated);
+  const refusal = replayRefusal(event.stages, event.bodyTruncated, event.bodyPurgedAt);
   const mayReplay = hasRole(session, "operator") && event.status !== "queued" && refusal === null;
 
   return (
@@ -115,12 +115,12 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
         <div className="card-head">
           <h2 id="body-heading">Body</h2>
           <span className="muted small">
-            {body.json ? "JSON, formatted" : "as received"}
+            {event.bodyPurgedAt ? "deleted" : body.json ? "JSON, formatted" : "as received"}
             {event.bodyTruncated ? "; only its first 64 KiB were kept" : ""}
           </span>
         </div>
         <pre className="trace-detail body-view" data-testid="event-body">
-          {body.text || "(empty)"}
+          {event.bodyPurgedAt ? `(deleted by the retention policy on ${formatDateTime(event.bodyPurgedAt)} UTC)` : body.text || "(empty)"}
         </pre>
       </section>
     </div>

@@ -1,5 +1,6 @@
 // /sources/:id — one source: its inbound URLs, verification settings (the secret only
 // as its hint), payload schema, and its mappings in the order stage 4 tries them.
+import { RetentionPolicy } from "@/components/events/retention-policy";
 import { ActiveBadge } from "@/components/ui/active-badge";
 import { PageHead } from "@/components/ui/page-head";
 import Link from "next/link";
@@ -7,6 +8,7 @@ import { DataTable } from "@/components/ui/table";
 import { hasRole } from "@/lib/auth/principal";
 import { requireSession } from "@/lib/auth/current-session";
 import { env } from "@/lib/env";
+import { failedRequestSummary } from "@/lib/store/failed-request-counts";
 import { listMappings } from "@/lib/store/mappings";
 import { getSource } from "@/lib/store/sources";
 import { conditionText } from "@/lib/ui/conditions";
@@ -19,7 +21,7 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
   const session = await requireSession();
   const { id } = await params;
   const source = await orNotFound(getSource(session.orgId, id));
-  const mappings = await listMappings(session.orgId, { sourceId: source.id });
+  const [mappings, failed] = await Promise.all([listMappings(session.orgId, { sourceId: source.id }), failedRequestSummary(session.orgId, source.id)]);
   const urls = inboundUrls(env().publicUrl, session.orgSlug, source);
   const v = source.verification;
   const mayWrite = hasRole(session, "operator");
@@ -130,6 +132,32 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
             ))}
           </DataTable>
         )}
+      </section>
+
+      <section className="card" aria-labelledby="failed-heading">
+        <div className="card-head">
+          <h2 id="failed-heading">Failed requests</h2>
+          <span className="muted small">rejected before they were accepted: signature, timestamp, body, schema</span>
+        </div>
+        <DataTable columns={["Period", "Stored as events", "Counted only (over the budget)"]} className="table-compact" testId="failed-requests-table">
+          <tr>
+            <td>This hour (since {failed.hour.since.toISOString().slice(11, 16)} UTC)</td>
+            <td>{failed.hour.stored}</td>
+            <td>{failed.hour.counted}</td>
+          </tr>
+          <tr>
+            <td>Last 24 hours</td>
+            <td>{failed.day.stored}</td>
+            <td>{failed.day.counted}</td>
+          </tr>
+        </DataTable>
+        {failed.hour.counted > 0 ? (
+          <p className="form-error" data-testid="failed-not-stored">
+            {failed.hour.counted} failed {failed.hour.counted === 1 ? "request" : "requests"} not stored in this hour: the
+            source&apos;s budget of failed events for the hour is used up (a misconfigured sender, or someone probing the URL).
+          </p>
+        ) : null}
+        <RetentionPolicy />
       </section>
 
       {source.payloadSchema ? (
