@@ -1,6 +1,7 @@
 // Hostile inbound input (issue 11): URLs that cannot name a source, sources whose
 // verification cannot be checked, and client data PostgreSQL cannot store as sent.
 // Through the real route handlers and a real PostgreSQL.
+import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
@@ -11,6 +12,7 @@ import { db, prisma } from "@/lib/db";
 import { generateSigningSecret } from "@/lib/delivery/sign-outbound";
 import { deliverDue } from "@/lib/queue/delivery-worker";
 import { processBatch } from "@/lib/queue/embedded-worker";
+import { sealSecret } from "@/lib/store/secret-values";
 import { sourceCacheStats } from "@/lib/store/source-lookup";
 import { call, tokenFor } from "./helpers/fixtures";
 import { createMapping, createOrg, createSource, postInbound } from "./helpers/pipeline-fixtures";
@@ -149,8 +151,11 @@ describe("client data PostgreSQL cannot store as sent", () => {
     try {
       const source = await createSource(org.id, { mnemonic: "nultarget" });
       const mapping = await createMapping(org.id, source.id, { resourceIdPath: "id" });
+      // The signing secret stored as the app stores it: sealed for its row.
+      const id = randomUUID();
+      const signingSecret = sealSecret("Target.signingSecret", { id }, generateSigningSecret());
       const target = await prisma().target.create({
-        data: { orgId: org.id, name: "nul target", url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, signingSecret: generateSigningSecret(), maxAttempts: 3 },
+        data: { id, orgId: org.id, name: "nul target", url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, signingSecret, maxAttempts: 3 },
       });
       await prisma().route.create({ data: { orgId: org.id, mappingId: mapping.id, targetId: target.id } });
       const res = await postInbound(org.slug, { mnemonic: "nultarget" }, JSON.stringify({ id: "t1" }));

@@ -12,8 +12,12 @@
 // - Reports counts, ids and key ids; never a value.
 import { classifyStored } from "../crypto/secret-box.mjs";
 
-/** One lock for every writer of this kind, distinct from the migrations' (lib/store/migrate.ts). */
-export const SECRET_LOCK_KEY = 72_616_764;
+/**
+ * One lock for every writer of this kind; arbitrary and constant ("provenance secrets at
+ * rest"), apart from the others in use (72_616_763 migrations, 72_616_764 first admin and
+ * retention, 72_616_765 bootstrap token).
+ */
+export const SECRET_LOCK_KEY = 72_616_790;
 
 const ZERO_UUID = "00000000-0000-0000-0000-000000000000";
 const MAX_LISTED_ROWS = 20;
