@@ -1,8 +1,9 @@
-// Start-up, once per app process (from instrumentation.ts): validate configuration,
-// apply migrations under an advisory lock, make sure the bootstrap org, token and first
-// admin exist, seed the demo org on a fresh embedded database, listen for source
-// changes made by other processes, start the workers, and print where to go.
-// /api/health answers 200 only after this has finished.
+// Start-up, once per app process (from instrumentation.ts): validate configuration (a
+// secret key included), apply migrations under an advisory lock, encrypt stored secrets
+// still in plain text, make sure the bootstrap org, token and first admin exist, seed
+// the demo org on a fresh embedded database, listen for source changes made by other
+// processes, start the workers, and print where to go. /api/health answers 200 only
+// after this has finished.
 import { db } from "@/lib/db";
 import { env, type Env } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -10,12 +11,17 @@ import { runtime, startSourceInvalidation, startWorker } from "@/lib/runtime";
 import { ensureAdmin, ensureBootstrapToken, ensureOrg, revokeBootstrapTokens, type EnsureAdminResult } from "@/lib/boot/accounts";
 import { seedDemo, DEMO_SLUG, type DemoSeedResult } from "@/lib/boot/demo-seed";
 import { applyMigrations } from "@/lib/store/migrate";
+import { secretKeyring } from "@/lib/store/secret-values";
+import { sealSecretsAtStart } from "@/lib/boot/seal-secrets";
 
 export async function boot(e: Env = env()): Promise<void> {
+  // No key, no start: before anything touches the database.
+  secretKeyring();
   const client = await db().pool.connect();
   try {
     const applied = await applyMigrations(client);
     if (applied.length) log.info({ migrations: applied }, "migrations applied");
+    await sealSecretsAtStart(client);
   } finally {
     client.release();
   }

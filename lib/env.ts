@@ -1,11 +1,38 @@
 // Configuration, validated once at start-up. Nothing else reads process.env.
 import { z } from "zod";
+import { parseSecretKey, parseSecretKeyList } from "@/lib/crypto/secret-box.mjs";
 import { ORG_SLUG_RE } from "@/lib/inbound/inbound-url-grammar";
 
 const flag = z
   .enum(["0", "1", "true", "false", ""])
   .optional()
   .transform((v) => v === "1" || v === "true");
+
+// Keys for secrets at rest (lib/crypto/secret-box.mjs). Parsed here so a bad value stops
+// the app at start-up; the messages name the variable, never the value.
+const secretKey = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v.trim() === "") return undefined;
+    try {
+      return parseSecretKey(v);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message.replace(/^PROVENANCE_SECRET_KEY /, "") });
+      return z.NEVER;
+    }
+  });
+const previousSecretKeys = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    try {
+      return parseSecretKeyList(v);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message.replace(/^PROVENANCE_SECRET_KEY_PREVIOUS /, "") });
+      return z.NEVER;
+    }
+  });
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -52,6 +79,8 @@ const EnvSchema = z.object({
     .default(0),
   // Password hashes running at once (each holds 128 MiB while it runs).
   PROVENANCE_PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+  PROVENANCE_SECRET_KEY: secretKey,
+  PROVENANCE_SECRET_KEY_PREVIOUS: previousSecretKeys,
   PROVENANCE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -65,6 +94,8 @@ export type Env = z.infer<typeof EnvSchema> & {
   demo: boolean;
   syncAllowed: boolean;
   qstash: { token: string; url: string | undefined; currentSigningKey: string; nextSigningKey: string } | null;
+  /** The key ring's keys; null when PROVENANCE_SECRET_KEY is unset (start-up then refuses: lib/crypto/keyring.ts). */
+  secretKeys: { current: Buffer; previous: Buffer[] } | null;
 };
 
 let cached: Env | undefined;
@@ -88,6 +119,9 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   if (e.QSTASH_TOKEN && !e.PROVENANCE_PUBLIC_URL) {
     throw new Error("Invalid configuration:\n  QSTASH_TOKEN needs PROVENANCE_PUBLIC_URL (where QStash calls back)");
   }
+  if (e.PROVENANCE_SECRET_KEY_PREVIOUS.length > 0 && !e.PROVENANCE_SECRET_KEY) {
+    throw new Error("Invalid configuration:\n  PROVENANCE_SECRET_KEY_PREVIOUS needs PROVENANCE_SECRET_KEY (the key new secrets are encrypted with)");
+  }
   const embedded = e.PROVENANCE_EMBEDDED_DB;
   return {
     ...e,
@@ -102,6 +136,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       e.QSTASH_TOKEN && e.QSTASH_CURRENT_SIGNING_KEY && e.QSTASH_NEXT_SIGNING_KEY
         ? { token: e.QSTASH_TOKEN, url: e.QSTASH_URL, currentSigningKey: e.QSTASH_CURRENT_SIGNING_KEY, nextSigningKey: e.QSTASH_NEXT_SIGNING_KEY }
         : null,
+    secretKeys: e.PROVENANCE_SECRET_KEY ? { current: e.PROVENANCE_SECRET_KEY, previous: e.PROVENANCE_SECRET_KEY_PREVIOUS } : null,
   };
 }
 

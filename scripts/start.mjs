@@ -2,7 +2,10 @@
 // `npm start` / `npm run dev`: serves the app. With DATABASE_URL unset it first starts
 // the embedded PostgreSQL (PGlite, files in PROVENANCE_DATA_DIR) behind a loopback
 // socket, so the app talks to it with the same `pg` driver and Prisma adapter it uses
-// for a real server. The app itself applies migrations and seeds at start-up.
+// for a real server. The app itself applies migrations and seeds at start-up. On the
+// embedded database and under `npm run dev` it also hands the app the key for secrets at
+// rest, generated once into the data directory unless PROVENANCE_SECRET_KEY is set
+// (scripts/secret-key-file.mjs).
 //
 // It also supervises the server: if the server dies without being asked to stop (a
 // crash, running out of memory, a kill), it is started again after 1 s, then 2, 4, …
@@ -13,14 +16,16 @@
 // embedded database lives in the launcher, so it stays up across restarts. SIGINT or
 // SIGTERM to the launcher stops the server and the database.
 import { spawn } from "node:child_process";
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { pidFileOf, resolveSecretKeys } from "./secret-key-file.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dev = process.argv.includes("--dev");
 const childEnv = { ...process.env };
+const dataDir = path.resolve(root, process.env.PROVENANCE_DATA_DIR || ".data");
 let stopEmbedded = async () => {};
 
 function freePort() {
@@ -35,8 +40,10 @@ function freePort() {
 }
 
 async function startEmbedded() {
-  const dataDir = path.resolve(root, process.env.PROVENANCE_DATA_DIR || ".data");
   await mkdir(dataDir, { recursive: true });
+  // `npm run secrets:reencrypt` opens the same files directly and must not while we run.
+  const pidFile = pidFileOf(dataDir);
+  await writeFile(pidFile, String(process.pid));
   const { PGlite } = await import("@electric-sql/pglite");
   const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
   const db = await PGlite.create(path.join(dataDir, "pglite"));
@@ -49,10 +56,20 @@ async function startEmbedded() {
   stopEmbedded = async () => {
     await server.stop().catch(() => {});
     await db.close().catch(() => {});
+    await rm(pidFile, { force: true });
   };
 }
 
-if (!process.env.DATABASE_URL) await startEmbedded();
+const embedded = !process.env.DATABASE_URL;
+try {
+  const keys = await resolveSecretKeys({ source: process.env, dataDir, useFile: embedded || dev });
+  Object.assign(childEnv, keys.env);
+  for (const notice of keys.notices) console.log(`[provenance] ${notice}`);
+} catch (error) {
+  console.error(`[provenance] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
+}
+if (embedded) await startEmbedded();
 
 // Development runs `next dev` (the App Router's inbound route handlers answer there);
 // production runs scripts/server.mjs, Next.js behind the lean inbound path.

@@ -39,6 +39,7 @@ import {
 } from "./helpers/fixtures";
 import { responseChecker } from "./helpers/openapi";
 import { postInbound } from "./helpers/pipeline-fixtures";
+import { openStored } from "./helpers/stored-secrets";
 
 const check = responseChecker(openApiDocument());
 
@@ -500,9 +501,11 @@ describe("apply to a production org", () => {
       "stripe-payments/refunds->billing-audit",
       "stripe-payments/refunds->data-warehouse",
     ]);
-    // Secrets resolved from the org's store.
-    expect(state.sources[0]?.verificationSecret).toBe(SECRETS.STRIPE_WEBHOOK_SECRET);
-    expect(state.targets.find((t) => t.name === "data-warehouse")?.authSecret).toBe(SECRETS.DW_TOKEN);
+    // Secrets resolved from the org's store, stored sealed for their rows like the API's.
+    const warehouse = state.targets.find((t) => t.name === "data-warehouse")!;
+    expect(openStored("InboundSource.verificationSecret", state.sources[0]!, state.sources[0]!.verificationSecret)).toBe(SECRETS.STRIPE_WEBHOOK_SECRET);
+    expect(openStored("Target.authSecret", warehouse, warehouse.authSecret)).toBe(SECRETS.DW_TOKEN);
+    for (const t of state.targets) expect(openStored("Target.signingSecret", t, t.signingSecret)).toMatch(/^whsec_/);
 
     // A real Stripe-signed webhook through the live inbound route.
     const payload = JSON.stringify({
@@ -618,7 +621,7 @@ describe("apply to a production org", () => {
     expect((await plan(encode(base), operator)).status).toBe(400);
     // Nothing was changed by the refused apply.
     const target = await prisma().target.findFirstOrThrow({ where: { orgId: org.id, name: "data-warehouse" } });
-    expect(target.authSecret).toBe(SECRETS.DW_TOKEN);
+    expect(openStored("Target.authSecret", target, target.authSecret)).toBe(SECRETS.DW_TOKEN);
   });
 
   it("never touches an object it does not manage: a name clash is a 409 naming it", async () => {

@@ -5,9 +5,11 @@ import * as item from "@/app/api/v1/inbound-sources/[id]/route";
 import { db, prisma } from "@/lib/db";
 import { createSourceLookup } from "@/lib/store/source-lookup";
 import { call, createOrgWithToken, list, obj, tokenFor } from "./helpers/fixtures";
+import { openStored } from "./helpers/stored-secrets";
 
 const PATH = "/api/v1/inbound-sources";
 const SECRET = "s3cr3t-value-that-must-never-leak-9Zq7";
+const KIND = "InboundSource.verificationSecret";
 
 let org: { id: string; slug: string };
 let admin: string;
@@ -116,7 +118,8 @@ describe("inbound sources CRUD", () => {
 
     // The secret is stored apart from the settings, which never contain it.
     const row = await prisma().inboundSource.findUniqueOrThrow({ where: { id: String(obj(hmac.json).id) } });
-    expect(row.verificationSecret).toBe(SECRET);
+    expect(openStored(KIND, row, row.verificationSecret)).toBe(SECRET);
+    expect(row.verificationSecret).not.toContain(SECRET);
     expect(JSON.stringify(row.verification)).not.toContain(SECRET);
   });
 
@@ -140,11 +143,11 @@ describe("inbound sources CRUD", () => {
     }
     const patched = obj(obj(responses[3]!.json).verification);
     expect(patched).toMatchObject({ header: "X-Other-Sig", encoding: "base64", secretHint: `…${SECRET.slice(-4)}` });
-    expect((await prisma().inboundSource.findUniqueOrThrow({ where: { id } })).verificationSecret).toBe(SECRET);
+    expect(openStored(KIND, { id }, (await prisma().inboundSource.findUniqueOrThrow({ where: { id } })).verificationSecret)).toBe(SECRET);
 
     // A new secret replaces it; null removes verification and the secret together.
     await call(item.PATCH, "PATCH", at(id).path, { token: operator, params: at(id).params, body: { verification: { secret: "another-secret-0001" } } });
-    expect((await prisma().inboundSource.findUniqueOrThrow({ where: { id } })).verificationSecret).toBe("another-secret-0001");
+    expect(openStored(KIND, { id }, (await prisma().inboundSource.findUniqueOrThrow({ where: { id } })).verificationSecret)).toBe("another-secret-0001");
     const cleared = await call(item.PATCH, "PATCH", at(id).path, { token: operator, params: at(id).params, body: { verification: null } });
     expect(obj(cleared.json).verification).toBeNull();
     expect((await prisma().inboundSource.findUniqueOrThrow({ where: { id } })).verificationSecret).toBeNull();

@@ -14,6 +14,7 @@ import { env } from "@/lib/env";
 import { createTarget, updateTarget } from "@/lib/store/targets";
 import { call, createOrgWithToken, insertDelivery, insertInteraction, list, obj, tokenFor, type CallResult } from "./helpers/fixtures";
 import { responseChecker } from "./helpers/openapi";
+import { openStored } from "./helpers/stored-secrets";
 
 const PATH = "/api/v1/targets";
 const URL_OK = "https://hooks.example.com/x";
@@ -78,7 +79,8 @@ describe("targets CRUD", () => {
     expect(obj(t.signing).signingSecretHint).toBe(secretHint(signingSecret));
     const id = String(t.id);
     const row = await prisma().target.findUniqueOrThrow({ where: { id } });
-    expect(row).toMatchObject({ orgId: org.id, signingSecret, authType: "none", authSecret: null });
+    expect(row).toMatchObject({ orgId: org.id, authType: "none", authSecret: null });
+    expect(openStored("Target.signingSecret", row, row.signingSecret)).toBe(signingSecret);
 
     const got = await get(id);
     expect(got.status).toBe(200);
@@ -200,17 +202,19 @@ describe("target auth", () => {
         expect(r.text).not.toContain("authSecret");
       }
       const row = await prisma().target.findUniqueOrThrow({ where: { id } });
-      expect(row).toMatchObject({ authType: c.auth.type, authSecret: c.auth.secret, authHeaderName: c.headerName });
+      expect(row).toMatchObject({ authType: c.auth.type, authHeaderName: c.headerName });
+      expect(openStored("Target.authSecret", row, row.authSecret)).toBe(c.auth.secret);
     }
   });
 
   it("PATCH replaces auth as a whole; an omitted secret is kept only for the same type", async () => {
     const id = String(obj((await create({ name: "auth-patch", url: URL_OK, auth: { type: "bearer", secret: BEARER } })).json).id);
     const stored = async () => prisma().target.findUniqueOrThrow({ where: { id } });
+    const storedAuth = async () => openStored("Target.authSecret", { id }, (await stored()).authSecret);
 
     // Same type, no secret: kept.
     expect((await patch(id, { auth: { type: "bearer" } })).status).toBe(200);
-    expect((await stored()).authSecret).toBe(BEARER);
+    expect(await storedAuth()).toBe(BEARER);
 
     // Another type needs its own secret.
     const noSecret = await patch(id, { auth: { type: "header", headerName: "X-Key" } });
@@ -226,7 +230,8 @@ describe("target auth", () => {
     // Same type, new header name, secret kept.
     const renamed = await patch(id, { auth: { type: "header", headerName: "X-Other-Key" } });
     expect(obj(renamed.json).auth).toEqual({ type: "header", headerName: "X-Other-Key", secretHint: "…0001" });
-    expect(await stored()).toMatchObject({ authHeaderName: "X-Other-Key", authSecret: "header-secret-000001" });
+    expect(await stored()).toMatchObject({ authHeaderName: "X-Other-Key" });
+    expect(await storedAuth()).toBe("header-secret-000001");
 
     // none forgets the secret and the header name.
     const none = await patch(id, { auth: { type: "none" } });
@@ -367,7 +372,7 @@ describe("signing secret rotation", () => {
     expect(second).toMatch(WHSEC_RE);
     expect(second).not.toBe(first);
     expect(body).toMatchObject({ id, name: "rotating", signing: { enabled: true, signingSecretHint: secretHint(second) } });
-    expect((await prisma().target.findUniqueOrThrow({ where: { id } })).signingSecret).toBe(second);
+    expect(openStored("Target.signingSecret", { id }, (await prisma().target.findUniqueOrThrow({ where: { id } })).signingSecret)).toBe(second);
 
     const later = [await get(id), await listAll(), await patch(id, { timeoutSeconds: 5 })];
     for (const r of later) {
@@ -424,7 +429,8 @@ describe("target access", () => {
     }
     // Untouched (name and signing secret), and not in this org's list.
     const row = await prisma().target.findUniqueOrThrow({ where: { id: String(theirs.id) } });
-    expect(row).toMatchObject({ name: "theirs", signingSecret: theirs.signingSecret });
+    expect(row).toMatchObject({ name: "theirs" });
+    expect(openStored("Target.signingSecret", row, row.signingSecret)).toBe(theirs.signingSecret);
     expect(list((await listAll("?limit=200", admin)).json).map((x) => x.id)).not.toContain(theirs.id);
   });
 });

@@ -7,7 +7,8 @@ export type StartAppOptions = {
   /** Chosen when omitted. Reusing a killed app's port is fine: SIGKILL frees it at once. */
   port?: number;
   /** Added to (and overriding) the defaults: NODE_ENV=production, PORT, HOSTNAME_BIND=127.0.0.1,
-   * DATABASE_URL, PROVENANCE_PUBLIC_URL, PROVENANCE_DEMO=0, PROVENANCE_LOG_LEVEL=warn. */
+   * DATABASE_URL, PROVENANCE_PUBLIC_URL, PROVENANCE_DEMO=0, PROVENANCE_LOG_LEVEL=warn,
+   * PROVENANCE_SECRET_KEY=TEST_SECRET_KEY. */
   env?: Record<string, string>;
   /** Node options for the server (e.g. ["--cpu-prof"], which NODE_OPTIONS refuses). When given,
    * `next start` is spawned directly instead of through scripts/start.mjs. */
@@ -37,6 +38,8 @@ export type AppServer = {
   kill(): Promise<void>;
 };
 
+/** The key for secrets at rest that test apps get by default (tests only: it is public). */
+export const TEST_SECRET_KEY: string;
 export function freePort(): Promise<number>;
 export function assertBuilt(root: string): void;
 export function processGroupPids(pgid: number): number[];

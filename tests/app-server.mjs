@@ -18,6 +18,13 @@ const BOOT_FAILED = "An error occurred while loading instrumentation hook";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The key for secrets at rest that test apps run with unless a test passes its own
+ * (PROVENANCE_SECRET_KEY in `env`): fixed, so a kept test database stays readable.
+ * Tests only: it is public.
+ */
+export const TEST_SECRET_KEY = "L0BYBa3bEw2VezLA1Sery7PegG2yiVF3KnQNyZHIsdk=";
+
 export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -79,6 +86,7 @@ export async function startApp(opts) {
       PROVENANCE_PUBLIC_URL: baseUrl,
       PROVENANCE_DEMO: "0",
       PROVENANCE_LOG_LEVEL: "warn",
+      PROVENANCE_SECRET_KEY: TEST_SECRET_KEY,
       NEXT_TELEMETRY_DISABLED: "1",
       ...opts.env,
     },

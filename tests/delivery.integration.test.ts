@@ -2,6 +2,7 @@
 // are created with the interaction, signed as Standard Webhooks (verified by the
 // standardwebhooks library as a receiver would), retried with backoff, dead after the
 // budget or on 410, and a dead delivery replays keeping its history.
+import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
@@ -9,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, prisma } from "@/lib/db";
 import { generateSigningSecret } from "@/lib/delivery/sign-outbound";
 import { deliverDue } from "@/lib/queue/delivery-worker";
+import { sealSecret } from "@/lib/store/secret-values";
 import { processBatch } from "@/lib/queue/embedded-worker";
 import { createMapping, createOrg, createSource, postInbound } from "./helpers/pipeline-fixtures";
 
@@ -63,17 +65,20 @@ async function setup(behaviour: Behaviour, target: Partial<{ maxAttempts: number
   const source = await createSource(org.id);
   const mapping = await createMapping(org.id, source.id, { resourceType: "order", action: "created", resourceIdPath: "id", idempotencyPath: "id" });
   const signingSecret = generateSigningSecret();
+  // Stored as the app stores them: sealed for this row.
+  const id = randomUUID();
   const t = await prisma().target.create({
     data: {
+      id,
       orgId: org.id,
       name: `t-${Math.random().toString(36).slice(2)}`,
       url: server.url,
-      signingSecret,
+      signingSecret: sealSecret("Target.signingSecret", { id }, signingSecret),
       initialDelaySeconds: 1,
       maxAttempts: target.maxAttempts ?? 8,
       timeoutSeconds: target.timeoutSeconds ?? 10,
       authType: target.authType ?? "none",
-      authSecret: target.authSecret ?? null,
+      authSecret: target.authSecret === undefined ? null : sealSecret("Target.authSecret", { id }, target.authSecret),
       backoff: target.backoff ?? "exponential",
     },
   });

@@ -17,7 +17,7 @@
 // The worker refills each slot as soon as its attempt ends (slot-scheduler.ts): a slow
 // attempt holds its own slot only.
 import type pg from "pg";
-import { attemptDelivery } from "@/lib/delivery/attempt";
+import { attemptDelivery, type AttemptResult } from "@/lib/delivery/attempt";
 import { afterAttempt } from "@/lib/delivery/schedule";
 import { buildOutboundRequest, type OutboundTarget } from "@/lib/delivery/outbound-request";
 import type { Backoff } from "@/lib/delivery/backoff";
@@ -25,12 +25,14 @@ import { toStorableJson } from "@/lib/inbound/storable-text";
 import type { Interaction } from "@/lib/generated/prisma/client";
 import { toInteraction } from "@/lib/store/interactions";
 import { startSlotScheduler, type SlotClaim, type SlotScheduler } from "./slot-scheduler";
+import { openOutboundTarget } from "@/lib/store/targets";
 
 /** A lease outlives the longest attempt (30 s timeout) with room to record the result. */
 const LEASE_MARGIN_SECONDS = 30;
 
 type ClaimedDelivery = OutboundTarget & {
   id: string;
+  targetId: string;
   budgetAttempts: number;
   leaseUntil: Date;
   maxAttempts: number;
@@ -72,7 +74,7 @@ export type DeliveryWorkerOptions = {
 /** How long a delivery handed to QStash stays leased before it is dispatched again. */
 export const DISPATCH_LEASE_SECONDS = 600;
 
-const RETURNING = `d."id", d."budgetAttempts", d."leaseUntil", t."url", t."authType", t."authSecret", t."authHeaderName",
+const RETURNING = `d."id", d."targetId", d."budgetAttempts", d."leaseUntil", t."url", t."authType", t."authSecret", t."authHeaderName",
             t."signingEnabled", t."signingSecret", t."maxAttempts", t."backoff", t."initialDelaySeconds", t."timeoutSeconds",
             (SELECT row_to_json(i) FROM "Interaction" i WHERE i."id" = d."interactionId") AS "interaction"`;
 
@@ -191,14 +193,21 @@ export async function attemptDispatched(
 /** Makes one attempt for a leased delivery and records it. Never throws for a target's failure. */
 export async function attemptLeased(pool: pg.Pool, d: ClaimedDelivery, opts: { allowPrivate: boolean; now?: () => Date }): Promise<string> {
   const startedAt = opts.now?.() ?? new Date();
-  const request = buildOutboundRequest({ deliveryId: d.id, target: d, interaction: toInteraction(d.interaction), nowMs: startedAt.getTime() });
-  const result = await attemptDelivery({
-    url: request.url,
-    headers: request.headers,
-    body: request.body,
-    timeoutMs: d.timeoutSeconds * 1000,
-    allowPrivate: opts.allowPrivate,
-  });
+  // The target's secrets are opened here, for this request only (they are sealed at rest).
+  const opened = openOutboundTarget(d.targetId, d);
+  let result: AttemptResult;
+  if (opened.ok) {
+    const request = buildOutboundRequest({ deliveryId: d.id, target: opened.target, interaction: toInteraction(d.interaction), nowMs: startedAt.getTime() });
+    result = await attemptDelivery({
+      url: request.url,
+      headers: request.headers,
+      body: request.body,
+      timeoutMs: d.timeoutSeconds * 1000,
+      allowPrivate: opts.allowPrivate,
+    });
+  } else {
+    result = { ok: false, error: opened.error, ms: 0, responseBody: "" };
+  }
   const attemptsMade = d.budgetAttempts + 1;
   const next = afterAttempt({
     result,

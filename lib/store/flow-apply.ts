@@ -17,6 +17,9 @@
 //   writes themselves are done here rather than by createSource & co.: those own
 //   their transactions, and an apply must be all or nothing.
 // - Plan runs the same comparison and writes nothing.
+// - Secrets are compared in plain and written sealed (secret-values.ts) for the row they
+//   belong to, so a created row's id is chosen here.
+import { randomUUID } from "node:crypto";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -57,6 +60,7 @@ import { toMapping } from "./mappings";
 import { isUniqueViolation, toSource } from "./sources";
 import { toTarget } from "./targets";
 import { invalidateSourceCache } from "./source-lookup";
+import { openSecret, sealSecret, type SecretKind, type SecretRow } from "./secret-values";
 
 type Tx = Prisma.TransactionClient;
 
@@ -213,8 +217,17 @@ function diffValues(from: unknown, to: unknown, path: string, out: FieldChangeDt
   out.push({ path, from: from ?? null, to: to ?? null });
 }
 
+/** A stored secret that cannot be decrypted: it differs from every value, so apply replaces it. */
+const UNREADABLE = Symbol("unreadable secret");
+
+function storedSecret(kind: SecretKind, row: SecretRow, stored: string | null): string | null | typeof UNREADABLE {
+  const opened = openSecret(kind, row, stored);
+  if (opened.ok) return opened.value;
+  return opened.reason === "missing" ? null : UNREADABLE;
+}
+
 /** A secret's change, shown without either value. */
-function diffSecret(from: string | null, to: string | null, path: string, out: FieldChangeDto[]): void {
+function diffSecret(from: string | null | typeof UNREADABLE, to: string | null, path: string, out: FieldChangeDto[]): void {
   if (from !== to) out.push({ path, from: from === null ? null : REDACTED, to: to === null ? null : REDACTED });
 }
 
@@ -537,7 +550,7 @@ async function reconcile(db: Tx, orgId: string, desired: Desired): Promise<{ ste
     }
     const diff: FieldChangeDto[] = [];
     diffValues(sourceView(row), desiredSourceView(d), "", diff);
-    diffSecret(row.verificationSecret, d.secret, "/verification/secret", diff);
+    diffSecret(storedSecret("InboundSource.verificationSecret", row, row.verificationSecret), d.secret, "/verification/secret", diff);
     upserts.push(
       diff.length === 0
         ? { change: { action: "unchanged", kind: "source", name: d.name } }
@@ -559,9 +572,9 @@ async function reconcile(db: Tx, orgId: string, desired: Desired): Promise<{ ste
     }
     const diff: FieldChangeDto[] = [];
     diffValues(targetView(row), desiredTargetView(d), "", diff);
-    diffSecret(row.authSecret, authSecretOf(d.input), "/auth/secret", diff);
+    diffSecret(storedSecret("Target.authSecret", row, row.authSecret), authSecretOf(d.input), "/auth/secret", diff);
     // Without a secretRef for signing, the target keeps the secret the server generated.
-    if (d.signingSecret !== null) diffSecret(row.signingSecret, d.signingSecret, "/signing/secret", diff);
+    if (d.signingSecret !== null) diffSecret(storedSecret("Target.signingSecret", row, row.signingSecret), d.signingSecret, "/signing/secret", diff);
     upserts.push(
       diff.length === 0
         ? { change: { action: "unchanged", kind: "target", name: d.name } }
@@ -637,7 +650,7 @@ function requireId(map: Map<string, string>, key: string): string {
 const jsonOrDbNull = (value: object | null | undefined): Prisma.InputJsonValue | typeof Prisma.DbNull =>
   value === null || value === undefined ? Prisma.DbNull : (value as Prisma.InputJsonValue);
 
-function sourceData(d: DesiredSource) {
+function sourceData(d: DesiredSource, id: string) {
   const v = d.input.verification ?? null;
   return {
     title: d.input.title,
@@ -645,7 +658,7 @@ function sourceData(d: DesiredSource) {
     description: d.input.description ?? null,
     active: d.input.active,
     verification: v ? (toStoredVerification(v) as unknown as Prisma.InputJsonValue) : Prisma.DbNull,
-    verificationSecret: v ? v.secret : null,
+    verificationSecret: v ? sealSecret("InboundSource.verificationSecret", { id }, v.secret) : null,
     payloadSchema: jsonOrDbNull(d.input.payloadSchema),
     managedBy: d.managedBy,
   };
@@ -653,23 +666,25 @@ function sourceData(d: DesiredSource) {
 
 async function createSourceRow(tx: Tx, orgId: string, d: DesiredSource, state: Ids): Promise<void> {
   const origin = await tx.origin.create({ data: { orgId, name: d.input.title, kind: "inbound-source" } });
-  const row = await tx.inboundSource.create({ data: { orgId, originId: origin.id, ...sourceData(d) }, select: { id: true } });
+  const id = randomUUID();
+  const row = await tx.inboundSource.create({ data: { id, orgId, originId: origin.id, ...sourceData(d, id) }, select: { id: true } });
   state.sources.set(d.managedBy, row.id);
 }
 
 async function updateSourceRow(tx: Tx, orgId: string, id: string, originId: string, d: DesiredSource): Promise<void> {
-  await tx.inboundSource.update({ where: { id, orgId }, data: sourceData(d) });
+  await tx.inboundSource.update({ where: { id, orgId }, data: sourceData(d, id) });
   await tx.origin.updateMany({ where: { id: originId, orgId }, data: { name: d.input.title } });
 }
 
-function targetData(d: DesiredTarget) {
+function targetData(d: DesiredTarget, id: string) {
   const i = d.input;
+  const authSecret = authSecretOf(i);
   return {
     name: i.name,
     url: i.url,
     active: i.active,
     authType: i.auth.type,
-    authSecret: authSecretOf(i),
+    authSecret: authSecret === null ? null : sealSecret("Target.authSecret", { id }, authSecret),
     authHeaderName: i.auth.type === "header" ? (i.auth.headerName ?? null) : null,
     signingEnabled: i.signing.enabled,
     maxAttempts: i.retry.maxAttempts,
@@ -682,17 +697,19 @@ function targetData(d: DesiredTarget) {
 
 async function createTargetRow(tx: Tx, orgId: string, d: DesiredTarget, state: Ids): Promise<void> {
   // As POST /api/v1/targets: a fresh signing secret unless the package names its own.
-  const row = await tx.target.create({
-    data: { orgId, ...targetData(d), signingSecret: d.signingSecret ?? generateSigningSecret() },
-    select: { id: true },
-  });
+  const id = randomUUID();
+  const signingSecret = sealSecret("Target.signingSecret", { id }, d.signingSecret ?? generateSigningSecret());
+  const row = await tx.target.create({ data: { id, orgId, ...targetData(d, id), signingSecret }, select: { id: true } });
   state.targets.set(d.managedBy, row.id);
 }
 
 async function updateTargetRow(tx: Tx, orgId: string, id: string, d: DesiredTarget): Promise<void> {
   await tx.target.update({
     where: { id, orgId },
-    data: { ...targetData(d), ...(d.signingSecret !== null ? { signingSecret: d.signingSecret } : {}) },
+    data: {
+      ...targetData(d, id),
+      ...(d.signingSecret !== null ? { signingSecret: sealSecret("Target.signingSecret", { id }, d.signingSecret) } : {}),
+    },
   });
 }
 

@@ -5,6 +5,7 @@
 // Resolution reads this table and nothing else. The server's own environment is never
 // consulted: a tenant who could name `DATABASE_URL` as a secretRef would otherwise read
 // (through a target's auth header, sent to a URL of their choosing) the host's secrets.
+// Values are stored sealed for their org and name (secret-values.ts).
 import { prisma } from "@/lib/db";
 import type { OrgSecret } from "@/lib/generated/prisma/client";
 import { notFound } from "@/lib/api/errors";
@@ -12,11 +13,14 @@ import { SECRET_NAME_RE, type OrgSecretDto } from "@/lib/api/schemas/providerflo
 import { secretHint } from "@/lib/api/schemas/sources";
 import { isUniqueViolation } from "./sources";
 import type { SecretLookup } from "@/providerflow/compile";
+import { hintOf, readSecret, sealSecret } from "./secret-values";
+
+const KIND = "OrgSecret.value";
 
 export function toOrgSecret(row: OrgSecret): OrgSecretDto {
   return {
     name: row.name,
-    hint: secretHint(row.value),
+    hint: hintOf(KIND, row, row.value, secretHint) ?? secretHint(""),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -36,13 +40,14 @@ export async function putOrgSecret(
 ): Promise<{ secret: OrgSecretDto; created: boolean }> {
   // Insert first and fall back to an update on the unique (orgId, name) violation, so a
   // concurrent PUT of the same name never fails and the caller still learns which it was.
+  const sealed = sealSecret(KIND, { orgId, name }, value);
   try {
-    const row = await prisma().orgSecret.create({ data: { orgId, name, value } });
+    const row = await prisma().orgSecret.create({ data: { orgId, name, value: sealed } });
     return { secret: toOrgSecret(row), created: true };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
   }
-  const row = await prisma().orgSecret.update({ where: { orgId_name: { orgId, name } }, data: { value } });
+  const row = await prisma().orgSecret.update({ where: { orgId_name: { orgId, name } }, data: { value: sealed } });
   return { secret: toOrgSecret(row), created: false };
 }
 
@@ -58,6 +63,12 @@ export async function deleteOrgSecret(orgId: string, name: string): Promise<void
  */
 export async function secretLookup(orgId: string): Promise<SecretLookup> {
   const rows = await prisma().orgSecret.findMany({ where: { orgId }, select: { name: true, value: true } });
-  const values = new Map(rows.map((r) => [r.name, r.value]));
+  const values = new Map<string, string>();
+  for (const r of rows) {
+    // One that cannot be decrypted is missing to its readers (logged once): apply then
+    // refuses the package that needs it, as for an unset secretRef.
+    const plain = readSecret(KIND, { orgId, name: r.name }, r.value, "packages that refer to it are refused as if it were unset");
+    if (plain !== null) values.set(r.name, plain);
+  }
   return (ref) => values.get(ref);
 }

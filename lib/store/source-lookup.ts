@@ -14,7 +14,7 @@ import { LruCache, stringBytes } from "@/lib/inbound/lru-cache";
 import type { SourceKey, SourceLookup, SourceRecord } from "@/lib/inbound/ports";
 import { hasUnstorableText } from "@/lib/inbound/storable-text";
 import type { VerificationConfig } from "@/lib/inbound/types";
-import { log } from "@/lib/log";
+import { describeUnusable, openSecret, warnUnusable } from "./secret-values";
 
 /** The contract's TTL, while changes from other processes arrive by NOTIFY. */
 export const SOURCE_CACHE_TTL_MS = 60_000;
@@ -92,9 +92,6 @@ type Row = {
   payloadSchema: object | null;
 };
 
-// Sources already warned about, so a misconfigured one logs once, not per request.
-const warned = new LruCache<string, true>(1000);
-
 export function toSourceRecord(row: Row): SourceRecord {
   const v = row.verification;
   const record: SourceRecord = {
@@ -107,16 +104,15 @@ export function toSourceRecord(row: Row): SourceRecord {
     payloadSchema: row.payloadSchema,
   };
   if (!v) return record;
-  if (!row.verificationSecret) {
-    // Settings without a secret fail closed: every request is refused, never let through unchecked.
-    record.verificationProblem = "no signing secret is stored for this source";
-    if (!warned.has(row.id)) {
-      warned.set(row.id, true);
-      log.warn({ sourceId: row.id }, "source has verification settings but no stored secret: every request is refused until a secret is set");
-    }
+  // The secret is stored sealed (secret-values.ts) and opened here, once per cache fill.
+  const opened = openSecret("InboundSource.verificationSecret", row, row.verificationSecret);
+  if (!opened.ok) {
+    // Settings without a usable secret fail closed: every request is refused, never let through unchecked.
+    record.verificationProblem = opened.reason === "missing" ? "no signing secret is stored for this source" : describeUnusable(opened);
+    warnUnusable("InboundSource.verificationSecret", row, opened, "every request to this source is refused (401) until a secret is set");
     return record;
   }
-  record.verification = { ...(v as Omit<VerificationConfig, "secret">), secret: row.verificationSecret } as VerificationConfig;
+  record.verification = { ...(v as Omit<VerificationConfig, "secret">), secret: opened.value } as VerificationConfig;
   return record;
 }
 

@@ -1,6 +1,7 @@
 // Inbound sources. The org id is in every where clause: another org's source is "not
-// found" exactly like an unknown id. The verification secret lives in its own column
-// and leaves this module only as a hint.
+// found" exactly like an unknown id. The verification secret lives in its own column,
+// sealed (secret-values.ts), and leaves this module only as a hint.
+import { randomUUID } from "node:crypto";
 import { prisma } from "@/lib/db";
 import { Prisma, type InboundSource } from "@/lib/generated/prisma/client";
 import { conflict, notFound, validationFailed } from "@/lib/api/errors";
@@ -18,6 +19,9 @@ import type { Detail } from "@/lib/inbound/types";
 import { PRESET_DEFAULTS } from "@/lib/inbound/verify-signature";
 import { isUuid } from "./uuid";
 import { invalidateSourceCache } from "./source-lookup";
+import { hintOf, openSecret, sealSecret } from "./secret-values";
+
+const SECRET = "InboundSource.verificationSecret";
 
 function toVerification(row: InboundSource): VerificationDto | null {
   const raw = row.verification;
@@ -35,7 +39,7 @@ function toVerification(row: InboundSource): VerificationDto | null {
     timestampField: stored.timestampField,
     replayTolerance: stored.replayTolerance,
   });
-  return { ...v, secretHint: secretHint(row.verificationSecret ?? "") };
+  return { ...v, secretHint: hintOf(SECRET, row, row.verificationSecret, secretHint) ?? secretHint("") };
 }
 
 export function toSource(row: InboundSource): SourceDto {
@@ -85,11 +89,14 @@ export async function getSource(orgId: string, id: string): Promise<SourceDto> {
 /** Creates the source and the Origin its interactions are attributed to, together. */
 export async function createSource(orgId: string, input: SourceCreateInput): Promise<SourceDto> {
   const v = input.verification ?? null;
+  // The id is chosen here: the secret is sealed for its row.
+  const id = randomUUID();
   try {
     const row = await prisma().$transaction(async (tx) => {
       const origin = await tx.origin.create({ data: { orgId, name: input.title, kind: "inbound-source" } });
       return tx.inboundSource.create({
         data: {
+          id,
           orgId,
           originId: origin.id,
           title: input.title,
@@ -97,7 +104,7 @@ export async function createSource(orgId: string, input: SourceCreateInput): Pro
           description: input.description ?? null,
           active: input.active,
           verification: v ? (toStoredVerification(v) as unknown as Prisma.InputJsonValue) : Prisma.DbNull,
-          verificationSecret: v ? v.secret : null,
+          verificationSecret: v ? sealSecret(SECRET, { id }, v.secret) : null,
           payloadSchema: jsonOrDbNull(input.payloadSchema ?? null),
         },
       });
@@ -131,18 +138,23 @@ export async function updateSource(orgId: string, id: string, input: SourceUpdat
         data.verification = Prisma.DbNull;
         data.verificationSecret = null;
       } else if (input.verification !== undefined) {
-        const secret = input.verification.secret ?? current.verificationSecret ?? undefined;
         const details: Detail[] = [];
-        if (secret === undefined) details.push({ path: "/verification/secret", message: "is required: this source has no stored secret" });
-        else if (input.verification.secret === undefined) {
-          // The kept secret must still suit the (possibly new) preset.
-          checkVerification({ ...input.verification, secret }, (field, message) =>
-            details.push({ path: `/verification/${field}`, message }),
-          );
+        if (input.verification.secret !== undefined) {
+          data.verificationSecret = sealSecret(SECRET, current, input.verification.secret);
+        } else {
+          const kept = openSecret(SECRET, current, current.verificationSecret);
+          if (!kept.ok) {
+            const why = kept.reason === "missing" ? "this source has no stored secret" : "this source's stored secret cannot be decrypted";
+            details.push({ path: "/verification/secret", message: `is required: ${why}` });
+          } else {
+            // The kept secret must still suit the (possibly new) preset.
+            checkVerification({ ...input.verification, secret: kept.value }, (field, message) =>
+              details.push({ path: `/verification/${field}`, message }),
+            );
+          }
         }
         if (details.length > 0) throw validationFailed(details);
         data.verification = toStoredVerification(input.verification) as unknown as Prisma.InputJsonValue;
-        data.verificationSecret = secret;
       }
       const updated = await tx.inboundSource.update({ where: { id: current.id, orgId }, data });
       if (input.title !== undefined) await tx.origin.updateMany({ where: { id: updated.originId, orgId }, data: { name: input.title } });

@@ -1,7 +1,8 @@
 // Delivery targets. The org id is in every where clause: another org's target is "not
 // found" exactly like an unknown id. Both secrets (auth and signing) leave this module
 // only as hints, except the signing secret in the create and rotate results, which is
-// how an operator learns it.
+// how an operator learns it. Both are stored sealed (secret-values.ts).
+import { randomUUID } from "node:crypto";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Prisma, Target } from "@/lib/generated/prisma/client";
@@ -22,6 +23,8 @@ import type { Detail } from "@/lib/inbound/types";
 import { toPage, type Page } from "./pagination";
 import { isRecordNotFound, isUniqueViolation } from "./sources";
 import { isUuid } from "./uuid";
+import { hintOf, readSecret, sealSecret } from "./secret-values";
+import type { OutboundTarget } from "@/lib/delivery/outbound-request";
 
 const isAuthType = (v: string): v is AuthType => (AUTH_TYPES as readonly string[]).includes(v);
 const isBackoff = (v: string): v is (typeof BACKOFFS)[number] => (BACKOFFS as readonly string[]).includes(v);
@@ -38,12 +41,12 @@ export function toTarget(row: Target): TargetDto {
     auth: {
       type,
       headerName: type === "header" ? row.authHeaderName : null,
-      secretHint: type !== "none" && row.authSecret ? secretHint(row.authSecret) : null,
+      secretHint: type !== "none" && row.authSecret ? hintOf("Target.authSecret", row, row.authSecret, secretHint) : null,
     },
     signing: {
       type: "standard-webhooks",
       enabled: row.signingEnabled,
-      signingSecretHint: row.signingSecret ? secretHint(row.signingSecret) : null,
+      signingSecretHint: hintOf("Target.signingSecret", row, row.signingSecret, secretHint),
     },
     retry: {
       maxAttempts: row.maxAttempts,
@@ -102,18 +105,21 @@ export async function createTarget(
 ): Promise<TargetWithSigningSecretDto> {
   assertUrl(input.url, options);
   const signingSecret = generateSigningSecret();
+  // The id is chosen here: the secrets are sealed for their row.
+  const id = randomUUID();
   try {
     const row = await prisma().target.create({
       data: {
+        id,
         orgId,
         name: input.name,
         url: input.url,
         active: input.active,
         authType: input.auth.type,
-        authSecret: input.auth.type === "none" ? null : (input.auth.secret ?? null),
+        authSecret: input.auth.type === "none" || input.auth.secret === undefined ? null : sealSecret("Target.authSecret", { id }, input.auth.secret),
         authHeaderName: input.auth.type === "header" ? (input.auth.headerName ?? null) : null,
         signingEnabled: input.signing.enabled,
-        signingSecret,
+        signingSecret: sealSecret("Target.signingSecret", { id }, signingSecret),
         maxAttempts: input.retry.maxAttempts,
         backoff: input.retry.backoff,
         initialDelaySeconds: input.retry.initialDelaySeconds,
@@ -162,7 +168,8 @@ export async function updateTarget(
         }
         if (details.length > 0) throw validationFailed(details);
         data.authType = type;
-        data.authSecret = type === "none" ? null : (secret ?? kept ?? null);
+        // A kept secret stays as stored: it is sealed for this row already.
+        data.authSecret = type === "none" ? null : secret !== undefined ? sealSecret("Target.authSecret", current, secret) : (kept ?? null);
         data.authHeaderName = type === "header" ? (headerName ?? null) : null;
       }
       if (input.signing?.enabled !== undefined) data.signingEnabled = input.signing.enabled;
@@ -189,7 +196,7 @@ export async function rotateSigningSecret(orgId: string, id: string): Promise<Ta
   const signingSecret = generateSigningSecret();
   try {
     // The org in the where clause: another org's target is "record not found" (404).
-    const row = await prisma().target.update({ where: { id, orgId }, data: { signingSecret } });
+    const row = await prisma().target.update({ where: { id, orgId }, data: { signingSecret: sealSecret("Target.signingSecret", { id }, signingSecret) } });
     return { ...toTarget(row), signingSecret };
   } catch (error) {
     if (isRecordNotFound(error)) throw notFound();
@@ -202,4 +209,24 @@ export async function deleteTarget(orgId: string, id: string): Promise<void> {
   if (!isUuid(id)) throw notFound();
   const { count } = await prisma().target.deleteMany({ where: { id, orgId } });
   if (count === 0) throw notFound();
+}
+
+/**
+ * The target with its secrets opened, as the outbound request needs it. Fails closed: a
+ * secret the request needs (auth of a type other than none; signing when enabled) that
+ * is missing or cannot be decrypted stops the attempt, which is recorded with this
+ * error, instead of sending the delivery unauthenticated or unsigned.
+ */
+export function openOutboundTarget(targetId: string, t: OutboundTarget): { ok: true; target: OutboundTarget } | { ok: false; error: string } {
+  const row = { id: targetId };
+  const consequence = "deliveries to this target fail until it is set again";
+  const authSecret = t.authType === "none" ? null : readSecret("Target.authSecret", row, t.authSecret, consequence);
+  if (t.authType !== "none" && authSecret === null) {
+    return { ok: false, error: `Not sent: the target's ${t.authType} auth secret is missing or cannot be decrypted; set it again` };
+  }
+  const signingSecret = t.signingEnabled ? readSecret("Target.signingSecret", row, t.signingSecret, consequence) : null;
+  if (t.signingEnabled && signingSecret === null) {
+    return { ok: false, error: "Not sent: signing is enabled but the signing secret is missing or cannot be decrypted; rotate it" };
+  }
+  return { ok: true, target: { ...t, authSecret, signingSecret } };
 }

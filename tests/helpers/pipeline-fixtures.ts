@@ -1,9 +1,10 @@
 // Direct-to-database fixtures for pipeline tests (the management API has its own tests).
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";
 import { matchInboundUrl, serveInbound } from "@/lib/http/node-inbound";
 import { prisma } from "@/lib/db";
 import type { Condition } from "@/lib/inbound/types";
+import { sealSecret } from "@/lib/store/secret-values";
 
 export async function createOrg(prefix = "org") {
   const slug = `${prefix}-${randomBytes(4).toString("hex")}`;
@@ -21,15 +22,18 @@ export async function createSource(
   } = {},
 ) {
   const origin = await prisma().origin.create({ data: { orgId, name: "test origin" } });
+  const id = randomUUID();
   return prisma().inboundSource.create({
     data: {
+      id,
       orgId,
       originId: origin.id,
       title: "Test source",
       mnemonic: opts.mnemonic ?? `src_${randomBytes(4).toString("hex")}`,
       active: opts.active ?? true,
       verification: (opts.verification ?? undefined) as object | undefined,
-      verificationSecret: opts.secret ?? null,
+      // Stored as the app stores it: sealed for this row.
+      verificationSecret: opts.secret == null ? null : sealSecret("InboundSource.verificationSecret", { id }, opts.secret),
       payloadSchema: (opts.payloadSchema ?? undefined) as object | undefined,
     },
   });

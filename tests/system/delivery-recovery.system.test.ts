@@ -144,7 +144,7 @@ describe("what the target received", () => {
   it("is the interaction, signed as Standard Webhooks with the delivery id as webhook-id", async () => {
     const signed = await sys.db.query<{ id: string; signingSecret: string }>(`SELECT "id", "signingSecret" FROM "Target"`);
     const ids = await sys.db.query<{ id: string; targetId: string; interactionId: string }>(`SELECT "id", "targetId", "interactionId" FROM "Delivery"`);
-    const secretOf = new Map(signed.rows.map((t) => [t.id, t.signingSecret]));
+    const secretOf = new Map(signed.rows.map((t) => [t.id, sys.openStored("Target.signingSecret", t, t.signingSecret)]));
     const deliveryOf = new Map(ids.rows.map((d) => [d.id, d]));
     const received = targets.flatMap((t) => t.received);
     expect(received.length).toBe(EVENTS * 3 * 2);

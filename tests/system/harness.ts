@@ -6,6 +6,8 @@ import http from "node:http";
 import path from "node:path";
 import pg from "pg";
 import Stripe from "stripe";
+import { createKeyring, parseSecretKey } from "@/lib/crypto/secret-box.mjs";
+import { rowKeyOf, secretContext, type SecretKind } from "@/lib/store/secret-columns.mjs";
 import { startApp, type AppServer } from "../app-server.mjs";
 import { createTestDatabase } from "../test-database";
 
@@ -17,10 +19,16 @@ export type System = {
   readonly db: pg.Pool;
   readonly orgSlug: string;
   readonly orgId: string;
+  /** The app's database URL (for a command run against it). */
+  readonly databaseUrl: string;
+  /** The key the app seals stored secrets with (PROVENANCE_SECRET_KEY), fresh per system. */
+  readonly secretKey: string;
+  /** Opens a value read from a secret column with secretKey (throws if it does not open). */
+  openStored(kind: SecretKind, row: { id?: string; orgId?: string; name?: string }, stored: string): string;
   /** Calls the management API; throws unless the status is one of `expect`. */
   api<T = Record<string, unknown>>(method: string, apiPath: string, body?: unknown, expect?: number[]): Promise<T>;
-  /** Starts the app again on the same database and port (after kill()). */
-  restart(): Promise<void>;
+  /** Starts the app again on the same database and port (after kill()); `env` overrides this start's settings. */
+  restart(env?: Record<string, string>): Promise<void>;
   /** Stops the app and drops the database. */
   close(): Promise<void>;
 };
@@ -30,11 +38,13 @@ export async function startSystem(label: string, env: Record<string, string> = {
   const database = await createTestDatabase(`sys_${label}`);
   const orgSlug = `sys-${label}`.toLowerCase().replace(/[^a-z0-9-]/g, "-");
   const token = `prv_sys_${randomBytes(24).toString("base64url")}`;
+  const secretKey = randomBytes(32).toString("base64");
   const options = {
     root: ROOT,
     databaseUrl: database.url,
     secrets: [token],
     env: {
+      PROVENANCE_SECRET_KEY: secretKey,
       PROVENANCE_ALLOW_SYNC: "1",
       PROVENANCE_ALLOW_PRIVATE_TARGETS: "1",
       PROVENANCE_BOOTSTRAP_ORG: orgSlug,
@@ -64,6 +74,13 @@ export async function startSystem(label: string, env: Record<string, string> = {
     db,
     orgSlug,
     orgId: org.rows[0]!.id,
+    databaseUrl: database.url,
+    secretKey,
+    openStored(kind, row, stored) {
+      const opened = createKeyring({ current: parseSecretKey(secretKey) }).open(stored, secretContext(kind, rowKeyOf(kind, row)));
+      if (!opened.ok) throw new Error(`${kind} does not open with the system's key: ${opened.reason}`);
+      return opened.value;
+    },
     async api<T>(method: string, apiPath: string, body?: unknown, expect = [200, 201, 202, 204]): Promise<T> {
       const res = await fetch(`${app.baseUrl}${apiPath}`, {
         method,
@@ -75,8 +92,8 @@ export async function startSystem(label: string, env: Record<string, string> = {
       if (!expect.includes(res.status)) throw new Error(`${method} ${apiPath} answered ${res.status}: ${text.slice(0, 2000)}`);
       return (text ? JSON.parse(text) : {}) as T;
     },
-    async restart() {
-      app = await startApp({ ...options, port: app.port });
+    async restart(env = {}) {
+      app = await startApp({ ...options, env: { ...options.env, ...env }, port: app.port });
     },
     async close() {
       await app.stop();
