@@ -18,7 +18,7 @@ import { handleInbound } from "@/lib/inbound/handle-inbound";
 import { OverloadedError } from "@/lib/inbound/overloaded";
 import { runtime } from "@/lib/runtime";
 import { createFailedEventBudget } from "@/lib/store/failed-event-budget";
-import { runRetention } from "@/lib/store/retention";
+import { RETENTION_LOCK_KEY, runRetention } from "@/lib/store/retention";
 import { startSourceChangeListener, type SourceChangeListener } from "@/lib/store/source-change-listener";
 import { call, insertEvent, obj, tokenFor } from "./helpers/fixtures";
 import { createOrg, createSource } from "./helpers/pipeline-fixtures";
@@ -188,7 +188,7 @@ describe("the failed-event budget", () => {
 });
 
 describe("retention", () => {
-  const LOCK_KEY = 72_616_764;
+  const LOCK_KEY = RETENTION_LOCK_KEY;
 
   it("deletes old failed events and counts, empties old bodies (not queued ones), in batches, and leaves recent ones", async () => {
     // The database is shared with the other test files: clear what they left that is old

@@ -9,7 +9,7 @@
 // lock first: while one replica is at it, the others skip their run.
 import type pg from "pg";
 
-const LOCK_KEY = 72_616_764; // arbitrary, constant: "provenance retention"
+export const RETENTION_LOCK_KEY = 72_616_766; // arbitrary, constant: "provenance retention" (apart from every other lock)
 const DAY_MS = 86_400_000;
 
 export type RetentionPolicy = {
@@ -101,7 +101,7 @@ async function lockedBatch(pool: pg.Pool, sql: string, params: unknown[]): Promi
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
-    const lock = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_xact_lock($1) AS locked", [LOCK_KEY]);
+    const lock = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_xact_lock($1) AS locked", [RETENTION_LOCK_KEY]);
     if (!lock.rows[0]?.locked) {
       await client.query("ROLLBACK");
       return null;

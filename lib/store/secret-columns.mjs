@@ -14,7 +14,7 @@ import { classifyStored } from "../crypto/secret-box.mjs";
 
 /**
  * One lock for every writer of this kind; arbitrary and constant ("provenance secrets at
- * rest"), apart from the others in use (72_616_763 migrations, 72_616_764 first admin and
+ * rest"), apart from the others in use (72_616_763 migrations, 72_616_764 first admin, 72_616_766
  * retention, 72_616_765 bootstrap token).
  */
 export const SECRET_LOCK_KEY = 72_616_790;
