@@ -3,6 +3,7 @@ import { checkPackage, type CheckedPackage } from "./check";
 import type { CompiledPackage } from "./compile";
 import type { PackageFiles } from "./load-package";
 import {
+  MAX_TEXT_FINDINGS_PER_KIND,
   SECRET_PATTERNS,
   acceptsAnything,
   partitionScanFindings,
@@ -124,6 +125,30 @@ describe("high-entropy strings", () => {
       ].join("\n"),
     });
     expect(scanPackage(files)).toEqual([]);
+  });
+
+  test("a random-looking string beside a secret is still reported; the secret's own characters are not", () => {
+    const files = withFiles(valid, { "README.md": `${STRIPE_LIVE} ${RANDOM_LOOKING}\n${RANDOM_LOOKING.slice(0, 36)}-${STRIPE_LIVE}\n` });
+    expect(scanPackage(files).map((f) => [f.id, f.line, f.column])).toEqual([
+      ["inlined-secret", 1, 1],
+      ["high-entropy-string", 1, STRIPE_LIVE.length + 2],
+      // One token from the noise through the key: it overlaps the key, so only the key is reported.
+      ["inlined-secret", 2, 38],
+    ]);
+  });
+
+  test("a file full of secrets and random strings lists the first 50 of each, then says how many more", () => {
+    const noise = (i: number) => `${RANDOM_LOOKING.slice(0, 30)}${i.toString(36).padStart(4, "0")}Q7`;
+    const lines = Array.from({ length: 3000 }, (_, i) => `${join("sk_", "live_")}${i.toString(36).padStart(4, "0")}FAKEFAKE99 and ${noise(i)}`);
+    const findings = scanPackage(withFiles(valid, { "README.md": `${lines.join("\n")}\n` }));
+    const secrets = findings.filter((f) => f.id === "inlined-secret");
+    const random = findings.filter((f) => f.id === "high-entropy-string");
+    expect(secrets).toHaveLength(MAX_TEXT_FINDINGS_PER_KIND + 1);
+    expect(random).toHaveLength(MAX_TEXT_FINDINGS_PER_KIND + 1);
+    expect(secrets.map((f) => f.message)).toContain(`README.md holds ${3000 - MAX_TEXT_FINDINGS_PER_KIND} more secret-looking value(s) not listed one by one`);
+    expect(random.map((f) => f.message)).toContain(`README.md holds ${3000 - MAX_TEXT_FINDINGS_PER_KIND} more random-looking string(s) not listed one by one`);
+    // The listed ones are the first in the file, each at its own line.
+    expect(secrets.filter((f) => f.line !== undefined).map((f) => f.line)).toEqual(Array.from({ length: MAX_TEXT_FINDINGS_PER_KIND }, (_, i) => i + 1));
   });
 
   test("shannonEntropy", () => {

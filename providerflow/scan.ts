@@ -115,15 +115,30 @@ function isTextScanned(relative: string): boolean {
   return kind === "contract" || kind === "schema" || kind === "golden" || kind === "readme";
 }
 
+/**
+ * At most this many findings of one kind per file; past it, one more finding says how
+ * many were left out. A file full of secrets needs fixing all the same, and an evidence
+ * file of 100,000 findings helps no reviewer.
+ */
+export const MAX_TEXT_FINDINGS_PER_KIND = 50;
+
+/**
+ * Linear in the text: every pattern is one pass, and a random-looking token is tested
+ * against the secret matches with a sweep over them sorted by start (tokens come in
+ * offset order), not against all of them (which made a 5 MiB README of keys take ~17 s).
+ */
 function scanText(file: string, text: string): ScanFinding[] {
   const out: ScanFinding[] = [];
   const positions = textPositions(file, text);
   const secretRanges: [number, number][] = [];
+  let secrets = 0;
   for (const { label, prefix, pattern } of SECRET_PATTERNS) {
     pattern.lastIndex = 0;
     for (const match of text.matchAll(pattern)) {
       const start = match.index;
       secretRanges.push([start, start + match[0].length]);
+      secrets += 1;
+      if (secrets > MAX_TEXT_FINDINGS_PER_KIND) continue;
       out.push(
         scanFinding(
           "error",
@@ -134,16 +149,34 @@ function scanText(file: string, text: string): ScanFinding[] {
       );
     }
   }
+  if (secrets > MAX_TEXT_FINDINGS_PER_KIND) {
+    const more = secrets - MAX_TEXT_FINDINGS_PER_KIND;
+    out.push(scanFinding("error", "inlined-secret", `${file} holds ${more} more secret-looking value(s) not listed one by one`, { file }));
+  }
+
+  secretRanges.sort((a, b) => a[0] - b[0]);
+  // Ranges that start before the current token, with the furthest end among them.
+  let next = 0;
+  let reach = -1;
   const seen = new Set<string>();
+  let random = 0;
   for (const match of text.matchAll(ENTROPY_TOKEN)) {
     const token = match[0];
     const start = match.index;
+    const end = start + token.length;
+    while (next < secretRanges.length && secretRanges[next]![0] < end) {
+      reach = Math.max(reach, secretRanges[next]![1]);
+      next += 1;
+    }
+    // A secret overlapping the token starts before its end (all swept in) and ends after its start.
+    if (reach > start) continue;
     if (seen.has(token)) continue;
-    if (secretRanges.some(([s, e]) => start < e && s < start + token.length)) continue;
     if (!/[A-Za-z]/.test(token) || !/[0-9]/.test(token)) continue;
     const bits = shannonEntropy(token);
     if (bits < HIGH_ENTROPY_MIN_BITS) continue;
     seen.add(token);
+    random += 1;
+    if (random > MAX_TEXT_FINDINGS_PER_KIND) continue;
     out.push(
       scanFinding(
         "warning",
@@ -152,6 +185,10 @@ function scanText(file: string, text: string): ScanFinding[] {
         atOffset(positions, start),
       ),
     );
+  }
+  if (random > MAX_TEXT_FINDINGS_PER_KIND) {
+    const more = random - MAX_TEXT_FINDINGS_PER_KIND;
+    out.push(scanFinding("warning", "high-entropy-string", `${file} holds ${more} more random-looking string(s) not listed one by one`, { file }));
   }
   return out;
 }

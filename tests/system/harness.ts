@@ -23,6 +23,8 @@ export type System = {
   readonly databaseUrl: string;
   /** The key the app seals stored secrets with (PROVENANCE_SECRET_KEY), fresh per system. */
   readonly secretKey: string;
+  /** The settings this app started with: a replica on the same database starts with them too. */
+  readonly env: Readonly<Record<string, string>>;
   /** Opens a value read from a secret column with secretKey (throws if it does not open). */
   openStored(kind: SecretKind, row: { id?: string; orgId?: string; name?: string }, stored: string): string;
   /** Calls the management API; throws unless the status is one of `expect`. */
@@ -76,6 +78,7 @@ export async function startSystem(label: string, env: Record<string, string> = {
     orgId: org.rows[0]!.id,
     databaseUrl: database.url,
     secretKey,
+    env: options.env,
     openStored(kind, row, stored) {
       const opened = createKeyring({ current: parseSecretKey(secretKey) }).open(stored, secretContext(kind, rowKeyOf(kind, row)));
       if (!opened.ok) throw new Error(`${kind} does not open with the system's key: ${opened.reason}`);

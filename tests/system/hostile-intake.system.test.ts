@@ -267,8 +267,9 @@ describe("two app processes on one database", () => {
 
   it("refuses a secret rotated, or a source deactivated, through the other process within about a second", async () => {
     const databaseUrl = (sys.db as unknown as { options: { connectionString: string } }).options.connectionString;
-    // The same secret key as the first: both read what the other stored.
-    second = await startApp({ root: ROOT, databaseUrl, env: { PROVENANCE_WORKER: "0", PROVENANCE_DEMO: "0", PROVENANCE_SECRET_KEY: sys.secretKey } });
+    // A replica is configured as the first: the same secret key (both read what the other
+    // stored) and the same bootstrap token (a start without it would retire it).
+    second = await startApp({ root: ROOT, databaseUrl, env: { ...sys.env, PROVENANCE_WORKER: "0" } });
     const id = await createSource(sys, "replicated", { preset: "stripe", secret: SECRET });
     await createMapping(sys, id);
     const url = `/api/inbound/${sys.orgSlug}/by-mnemonic/replicated`;
