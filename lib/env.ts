@@ -65,6 +65,12 @@ const EnvSchema = z.object({
   PROVENANCE_EVENT_QUEUE_MAX_ROWS: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
   PROVENANCE_EVENT_QUEUE_MAX_MB: z.coerce.number().int().min(1).max(4096).default(64),
   PROVENANCE_DELIVERY_TARGET_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(2),
+  // Payload validation against JSON Schemas (lib/inbound/schema-pool.ts): worker threads,
+  // each job's time and each thread's heap, and the jobs that may wait.
+  PROVENANCE_SCHEMA_WORKERS: z.coerce.number().int().min(1).max(16).default(1),
+  PROVENANCE_SCHEMA_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+  PROVENANCE_SCHEMA_MEMORY_MB: z.coerce.number().int().min(16).max(4096).default(128),
+  PROVENANCE_SCHEMA_QUEUE: z.coerce.number().int().min(1).max(100_000).default(256),
   QSTASH_TOKEN: z.string().min(1).optional(),
   QSTASH_URL: z.string().url().optional(),
   QSTASH_CURRENT_SIGNING_KEY: z.string().min(1).optional(),

@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import { BodySlots } from "@/lib/http/body-slots";
 import type { InboundDeps } from "@/lib/inbound/handle-inbound";
 import type { EventQueue } from "@/lib/inbound/ports";
+import { createSchemaPool, type SchemaPool } from "@/lib/inbound/schema-pool";
 import { startEmbeddedWorker, type WorkerHandle } from "@/lib/queue/embedded-worker";
 import { startDeliveryWorker, type DeliveryWorkerHandle } from "@/lib/queue/delivery-worker";
 import { startRetentionJob, type RetentionJob } from "@/lib/queue/retention-job";
@@ -22,6 +23,8 @@ type Runtime = {
   qstash: QStashAdapter | null;
   failedEvents: FailedEventBudgetHandle;
   retention: RetentionPolicy;
+  /** Payload validation against schemas, in worker threads under a budget. */
+  schemas: SchemaPool;
   /** Inbound bodies being read at once, at most PROVENANCE_MAX_INFLIGHT_BODIES. */
   bodySlots: BodySlots;
   worker?: WorkerHandle;
@@ -62,8 +65,16 @@ export function runtime(): Runtime {
       perHour: e.PROVENANCE_FAILED_EVENTS_PER_HOUR,
       onError: (message) => log.warn(message),
     });
+    const schemas = createSchemaPool({
+      workers: e.PROVENANCE_SCHEMA_WORKERS,
+      timeoutMs: e.PROVENANCE_SCHEMA_TIMEOUT_MS,
+      memoryMb: e.PROVENANCE_SCHEMA_MEMORY_MB,
+      queue: e.PROVENANCE_SCHEMA_QUEUE,
+      onRestart: (reason, lane) => log.warn({ reason, lane }, "schema validation ran past its budget; its worker thread was replaced"),
+    });
     holder.__provenanceRuntime = {
       ready: false,
+      schemas,
       qstash,
       failedEvents,
       bodySlots: new BodySlots(e.PROVENANCE_MAX_INFLIGHT_BODIES),
@@ -80,6 +91,7 @@ export function runtime(): Runtime {
         maxBodyBytes: e.PROVENANCE_MAX_BODY_BYTES,
         syncAllowed: e.syncAllowed,
         failedEvents,
+        schemas,
       },
     };
   }
@@ -103,6 +115,7 @@ export function startWorker(): void {
     // The embedded database is one session: more loops would only queue for it.
     concurrency: e.embedded ? 1 : e.PROVENANCE_WORKER_CONCURRENCY,
     pollMs: qstash ? 10_000 : 1000,
+    schemas: rt.schemas,
   });
   rt.deliveryWorker = startDeliveryWorker({
     pool: db().pool,

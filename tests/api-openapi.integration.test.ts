@@ -93,7 +93,7 @@ describe("the OpenAPI document", () => {
       ].sort(),
     );
     const inbound = obj(obj(obj(doc.paths)["/api/inbound/{slug}/{sourceId}"]).post);
-    expect(Object.keys(obj(inbound.responses)).sort()).toEqual(["200", "202", "400", "401", "404", "413", "422", "500"]);
+    expect(Object.keys(obj(inbound.responses)).sort()).toEqual(["200", "202", "400", "401", "404", "413", "422", "500", "503"]);
     expect((inbound.parameters as { name: string }[]).map((p) => p.name)).toEqual(["slug", "sourceId", "sync"]);
     expect(obj(obj(doc.components).securitySchemes).bearerAuth).toEqual(expect.objectContaining({ type: "http", scheme: "bearer" }));
   });

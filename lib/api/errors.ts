@@ -1,6 +1,7 @@
 // The management API's one error table. Every failure a handler can signal is an
 // ErrorCode; the status map is checked with `satisfies`, so adding a code without a
 // status does not compile, and anything that is not an ApiError becomes a generic 500.
+import { isOverloaded } from "@/lib/inbound/overloaded";
 import type { Detail } from "@/lib/inbound/types";
 
 export type { Detail };
@@ -13,6 +14,7 @@ export type ErrorCode =
   | "conflict"
   | "payload_too_large"
   | "rate_limited"
+  | "busy"
   | "internal";
 
 export const ERROR_STATUS = {
@@ -23,6 +25,7 @@ export const ERROR_STATUS = {
   conflict: 409,
   payload_too_large: 413,
   rate_limited: 429,
+  busy: 503,
   internal: 500,
 } as const satisfies Record<ErrorCode, number>;
 
@@ -35,6 +38,7 @@ export const ERROR_MESSAGE = {
   conflict: "Conflict",
   payload_too_large: "Payload too large",
   rate_limited: "Too many requests",
+  busy: "Server busy, retry later",
   internal: "Internal server error",
 } as const satisfies Record<ErrorCode, string>;
 
@@ -80,6 +84,10 @@ export function jsonResponse(status: number, body: unknown, headers?: HeadersIni
 export function toResponse(error: unknown, requestId: string): Response {
   const headers = { "x-request-id": requestId };
   if (error instanceof ApiError) return jsonResponse(error.status, error.body(), headers);
+  // A bounded queue was full (the schema workers'): not a failure, and the client may retry.
+  if (isOverloaded(error)) {
+    return jsonResponse(ERROR_STATUS.busy, { error: ERROR_MESSAGE.busy }, { ...headers, "retry-after": String(error.retryAfterSeconds) });
+  }
   const name = error instanceof Error ? error.name : typeof error;
   const firstLine = (error instanceof Error ? error.message : String(error)).split("\n", 1)[0]!.slice(0, 500);
   console.error(`[api] request ${requestId} failed: ${name}: ${firstLine}`);

@@ -282,7 +282,7 @@ const OPERATIONS: Operation[] = [
     pathParams: ["id"],
     body: MappingTestRequest,
     ok: { 200: { description: "What a delivery of this payload would do with this mapping", schema: MappingTestResult } },
-    errors: write(["not_found"]),
+    errors: write(["not_found", "busy"]),
   },
   {
     method: "get",
@@ -657,6 +657,7 @@ const ERROR_COMPONENT: Record<ErrorCode, string> = {
   conflict: "Conflict",
   payload_too_large: "PayloadTooLarge",
   rate_limited: "RateLimited",
+  busy: "Busy",
   internal: "InternalError",
 };
 
@@ -678,6 +679,7 @@ const ERROR_DESCRIPTION: Record<ErrorCode, string> = {
   conflict: "A unique name is taken (or the object's state forbids the operation)",
   payload_too_large: `Body over ${MAX_API_BODY_BYTES} bytes (${MAX_PACKAGE_BODY_BYTES} for the ProviderFlow routes that carry a package)`,
   rate_limited: "Too many requests",
+  busy: "Too many payloads wait for the schema workers (PROVENANCE_SCHEMA_QUEUE); retry after Retry-After seconds",
   internal: "Unexpected failure; nothing internal is disclosed",
 };
 
@@ -729,6 +731,7 @@ function inboundOperation(c: SchemaCollector, operationId: string, summary: stri
       413: response('"Payload too large"', InboundError),
       422: response('Sync: "Resource id not found" (the mapping\'s resourceIdPath found nothing)', InboundError),
       500: response("Infrastructure failure; the sender may retry", InboundError),
+      503: response('"Server busy, retry later" with Retry-After: every body slot is taken, the event write queue or the schema workers\' queue is full; nothing was stored', InboundError),
     },
   };
 }

@@ -8,12 +8,22 @@ import { buildInteraction, extractSchemaRoot, schemaRootPointer } from "@/lib/in
 import { evaluateConditions } from "@/lib/inbound/conditions";
 import { toStorableText } from "@/lib/inbound/storable-text";
 import type { Detail } from "@/lib/inbound/types";
-import { validateAgainstSchema } from "@/lib/inbound/validate-schema";
+import { validateInProcess, type SchemaValidator } from "@/lib/inbound/validate-schema";
 import { interactionExists } from "@/lib/store/interactions";
 import { findMappingRow, toMappingRecord } from "@/lib/store/mappings";
 import type { MappingTestRequestInput, MappingTestResultDto } from "./schemas/mapping-test";
 
-export async function testMapping(orgId: string, mappingId: string, input: MappingTestRequestInput): Promise<MappingTestResultDto> {
+/**
+ * `validate` is the app's schema pool for a sample sent through the API (a reviewer's
+ * input, validated under the same budget as inbound payloads); the default, this thread,
+ * serves the org's own package fixtures.
+ */
+export async function testMapping(
+  orgId: string,
+  mappingId: string,
+  input: MappingTestRequestInput,
+  validate: SchemaValidator = validateInProcess,
+): Promise<MappingTestResultDto> {
   const mapping = toMappingRecord(await findMappingRow(orgId, mappingId));
   const { payload } = input;
 
@@ -23,7 +33,7 @@ export async function testMapping(orgId: string, mappingId: string, input: Mappi
   if (mapping.payloadSchema) {
     // Pointers into the sample payload itself (schemaRootPath's pointer + the error's).
     const root = extractSchemaRoot(payload, mapping.schemaRootPath);
-    const res = validateAgainstSchema(mapping.payloadSchema, root, { pointerPrefix: schemaRootPointer(mapping.schemaRootPath) });
+    const res = await validate(mapping.payloadSchema, root, { pointerPrefix: schemaRootPointer(mapping.schemaRootPath) });
     if (!res.ok) schemaErrors = res.errors;
   }
 

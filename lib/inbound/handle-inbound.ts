@@ -5,6 +5,7 @@ import type { Detail } from "./types";
 import type { Clock, EventQueue, FailedEventBudget, IdGen, NewEvent, PipelineStore, SourceKey, SourceLookup } from "./ports";
 import { redactHeaders } from "./redact-headers";
 import { isWellFormedSourceRef } from "./inbound-url-grammar";
+import { validateInProcess, type SchemaValidator } from "./validate-schema";
 
 /** What is kept of a body that is rejected before the pipeline accepted it. */
 export const FAILED_BODY_KEEP_BYTES = 64 * 1024;
@@ -32,6 +33,12 @@ export type InboundDeps = {
   syncAllowed: boolean;
   /** Which failed requests are stored as events; absent, every one is. */
   failedEvents?: FailedEventBudget;
+  /**
+   * Validates payloads against source and mapping schemas, jobs waiting in a lane per
+   * source (the app's schema pool: worker threads under a budget). Absent, validation
+   * runs on this thread (tests, the ProviderFlow sandbox).
+   */
+  schemas?: { validator(lane: string): SchemaValidator };
 };
 
 export async function handleInbound(req: InboundRequest, deps: InboundDeps): Promise<InboundResponse> {
@@ -57,7 +64,9 @@ export async function handleInbound(req: InboundRequest, deps: InboundDeps): Pro
     return recordFailure(deps, event, { message: "Payload too large" }, RESPONSES.tooLarge);
   }
 
-  const early = verifyAndValidate(source, req.headers, read.bytes, now);
+  // Throws OverloadedError (503, nothing stored) when the schema workers' queue is full.
+  const validate = deps.schemas?.validator(source.id) ?? validateInProcess;
+  const early = await verifyAndValidate(source, req.headers, read.bytes, now, validate);
   event.stages = early.stages;
   if (!early.ok) {
     if (event.body.length > FAILED_BODY_KEEP_BYTES) {
@@ -74,7 +83,7 @@ export async function handleInbound(req: InboundRequest, deps: InboundDeps): Pro
 
   if (req.sync && deps.syncAllowed) {
     const mappings = await deps.store.activeMappings(source.orgId, source.id);
-    const outcome = selectAndBuild(mappings, early.payload, () => deps.ids.uuid());
+    const outcome = await selectAndBuild(mappings, early.payload, () => deps.ids.uuid(), validate);
     const commit = await deps.store.commitSync(event, outcome);
     return responseFor(outcome, commit, event.id);
   }

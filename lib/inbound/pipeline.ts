@@ -5,7 +5,7 @@ import { evaluateConditions } from "./conditions";
 import { buildInteraction, extractSchemaRoot, schemaRootPointer } from "./build-interaction";
 import type { MappingRecord, Outcome, SourceRecord, StageOutcome } from "./ports";
 import type { Detail } from "./types";
-import { validateAgainstSchema } from "./validate-schema";
+import type { SchemaValidator } from "./validate-schema";
 import { verifySignature } from "./verify-signature";
 
 export type InboundResponse = { status: number; body: Record<string, unknown> };
@@ -26,13 +26,17 @@ export type EarlyResult =
   | { ok: true; payload: unknown; stages: StageOutcome[]; handshake?: { challenge: unknown } }
   | { ok: false; stages: StageOutcome[]; response: InboundResponse; error: string; details?: Detail[] };
 
-/** Stages 2 and 3: signature over the raw bytes, then JSON parsing, then the source schema. */
-export function verifyAndValidate(
+/**
+ * Stages 2 and 3: signature over the raw bytes, then JSON parsing, then the source
+ * schema (with `validate`: the app's schema pool, off the main thread under a budget).
+ */
+export async function verifyAndValidate(
   source: SourceRecord,
   headers: Record<string, string>,
   rawBody: Uint8Array,
   nowMs: number,
-): EarlyResult {
+  validate: SchemaValidator,
+): Promise<EarlyResult> {
   const stages: StageOutcome[] = [{ stage: "source", outcome: "passed" }];
   let payload: unknown;
   let parsed = false;
@@ -90,7 +94,7 @@ export function verifyAndValidate(
   }
 
   if (source.payloadSchema) {
-    const res = validateAgainstSchema(source.payloadSchema, payload);
+    const res = await validate(source.payloadSchema, payload, { bytes: rawBody.length });
     if (!res.ok) {
       stages.push({ stage: "sourceSchema", outcome: "failed", detail: `${res.errors.length} error(s)` });
       const error = "Source schema validation failed";
@@ -104,7 +108,7 @@ export function verifyAndValidate(
 }
 
 /** Stages 4, 5 and the building half of 7. Deduplication (6) happens in the store's insert. */
-export function selectAndBuild(mappings: MappingRecord[], payload: unknown, newId: () => string): Outcome {
+export async function selectAndBuild(mappings: MappingRecord[], payload: unknown, newId: () => string, validate: SchemaValidator): Promise<Outcome> {
   const stages: StageOutcome[] = [];
   const mapping = mappings.find((m) => evaluateConditions(m.conditions, payload).pass);
   if (!mapping) {
@@ -116,7 +120,7 @@ export function selectAndBuild(mappings: MappingRecord[], payload: unknown, newI
   if (mapping.payloadSchema) {
     const root = extractSchemaRoot(payload, mapping.schemaRootPath ?? null);
     // Error paths point into the whole payload, so a sender can find the field.
-    const res = validateAgainstSchema(mapping.payloadSchema, root, { pointerPrefix: schemaRootPointer(mapping.schemaRootPath) });
+    const res = await validate(mapping.payloadSchema, root, { pointerPrefix: schemaRootPointer(mapping.schemaRootPath) });
     if (!res.ok) {
       stages.push({ stage: "mappingSchema", outcome: "failed", detail: `${res.errors.length} error(s)` });
       return { kind: "failed", stages, error: "Mapping schema validation failed", details: res.errors, mappingId: mapping.id };

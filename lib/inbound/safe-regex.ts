@@ -15,9 +15,10 @@
 // answers false for a pattern that does not compile or is longer than MAX_REGEX_LENGTH
 // (such a pattern cannot have passed checkRegex).
 
-import { RE2 } from "re2-wasm";
+import type { RE2 } from "re2-wasm";
 import safeRegex from "safe-regex2";
 import { LruCache, stringBytes } from "./lru-cache";
+import { compileRe2, describeRe2Error } from "./schema-engine.mjs";
 
 export const MAX_REGEX_LENGTH = 1000;
 export const MAX_REGEX_INPUT_LENGTH = 1024 * 1024;
@@ -28,38 +29,9 @@ const REGEX_CACHE_BYTES = 16 * 1024 * 1024;
 
 export type RegexCheck = { ok: true } | { ok: false; message: string };
 
-// re2-wasm keeps each compiled pattern in WebAssembly memory that JS garbage collection
-// does not see; free it once the JS wrapper object is collected.
-type Re2Internals = { wrapper?: { delete?: () => void } };
-const re2Finalizer = new FinalizationRegistry<{ delete?: () => void }>((wrapper) => {
-  try {
-    wrapper.delete?.();
-  } catch {
-    // Already deleted: nothing to free.
-  }
-});
-
-/** Compiles with RE2 (unicode mode) and registers its native memory for release. Throws on bad syntax. */
-export function compileRe2(pattern: string, flags = "u"): RE2 {
-  const re = new RE2(pattern, flags.includes("u") ? flags : `${flags}u`);
-  const wrapper = (re as unknown as Re2Internals).wrapper;
-  if (wrapper) re2Finalizer.register(re, wrapper);
-  return re;
-}
-
-/** Turns RE2's terse compile errors into a message an operator can act on. */
-export function describeRe2Error(pattern: string, error: unknown): string {
-  if (/\(\?<?[=!]/.test(pattern)) {
-    return "Lookahead and lookbehind ((?=…), (?!…), (?<=…), (?<!…)) are not supported: patterns run on RE2, a linear-time engine";
-  }
-  if (/\\[1-9]|\\k</.test(pattern)) {
-    return "Backreferences (\\1, \\k<name>) are not supported: patterns run on RE2, a linear-time engine";
-  }
-  const raw = error instanceof Error ? error.message : String(error);
-  // RE2 reports "Invalid regular expression: /<pattern>/u: <reason>"; keep the reason.
-  const reason = raw.replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, "");
-  return `Invalid regular expression: ${reason}`;
-}
+// compileRe2 (RE2 in unicode mode, its WebAssembly memory freed with its wrapper) and
+// describeRe2Error live in schema-engine.mjs, which schema workers load as well.
+export { compileRe2, describeRe2Error };
 
 export function checkRegex(pattern: string): RegexCheck {
   if (typeof pattern !== "string") return { ok: false, message: "Regular expression must be a string" };

@@ -4,6 +4,7 @@
 // "queued": nothing accepted is lost, and nothing is processed twice.
 import type pg from "pg";
 import { selectAndBuild } from "@/lib/inbound/pipeline";
+import { validateInProcess, type SchemaValidator } from "@/lib/inbound/validate-schema";
 import type { MappingRecord, Outcome, StageOutcome } from "@/lib/inbound/ports";
 import { finishEvents, loadActiveMappings, resolveOutcome, resolveOutcomes } from "@/lib/store/pipeline-store";
 import { startPollLoop, type PollLoop } from "./poll-loop";
@@ -40,6 +41,8 @@ export type WorkerOptions = {
    * message lost, mode switched), so nothing accepted is ever stranded.
    */
   minAgeSeconds?: number;
+  /** Mapping schemas are validated in this pool (background jobs, never refused); absent, on this thread. */
+  schemas?: { validator(lane: string, options: { background: true }): SchemaValidator };
 };
 
 export type WorkerHandle = PollLoop;
@@ -77,7 +80,8 @@ export async function processBatch(opts: WorkerOptions): Promise<number> {
     for (const row of res.rows) {
       if (!mappingsBySource.has(row.sourceId)) mappingsBySource.set(row.sourceId, await loadActiveMappings(client, row.orgId, row.sourceId));
     }
-    const items = res.rows.map((row) => ({ row, outcome: outcomeFor(row, mappingsBySource.get(row.sourceId)!, opts.newId) }));
+    const items: { row: ClaimedRow; outcome: Outcome }[] = [];
+    for (const row of res.rows) items.push({ row, outcome: await outcomeFor(row, mappingsBySource.get(row.sourceId)!, opts) });
     let deliveries = 0;
     await client.query("SAVEPOINT batch");
     try {
@@ -157,7 +161,7 @@ export async function processEventById(
       return row ? "already" : "unknown";
     }
     const mappings = await loadActiveMappings(client, row.orgId, row.sourceId);
-    const deliveries = await writeOne(client, row, outcomeFor(row, mappings, opts.newId));
+    const deliveries = await writeOne(client, row, await outcomeFor(row, mappings, opts));
     await client.query("COMMIT");
     if (deliveries > 0) opts.onDeliveries?.();
     return "processed";
@@ -171,15 +175,16 @@ export async function processEventById(
 
 const eventRef = (row: ClaimedRow) => ({ id: row.id, orgId: row.orgId, sourceId: row.sourceId, originId: row.originId });
 
-/** Stages 4–5 for one claimed event, in memory. */
-function outcomeFor(row: ClaimedRow, mappings: MappingRecord[], newId: () => string): Outcome {
+/** Stages 4–5 for one claimed event, in memory (mapping schemas in the schema pool when given). */
+async function outcomeFor(row: ClaimedRow, mappings: MappingRecord[], opts: WorkerOptions): Promise<Outcome> {
+  let payload: unknown;
   try {
-    const payload: unknown = JSON.parse(decoder.decode(row.body));
-    return selectAndBuild(mappings, payload, newId);
+    payload = JSON.parse(decoder.decode(row.body));
   } catch {
     // The body passed JSON parsing when it was accepted; this only guards a corrupted row.
     return { kind: "failed", stages: [], error: "Stored body is not valid JSON" };
   }
+  return selectAndBuild(mappings, payload, opts.newId, opts.schemas?.validator(row.sourceId, { background: true }) ?? validateInProcess);
 }
 
 async function writeOne(client: pg.PoolClient, row: ClaimedRow, outcome: Outcome): Promise<number> {

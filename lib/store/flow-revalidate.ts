@@ -24,7 +24,7 @@ import type { RevalidationDifferenceDto, RevalidationDto } from "@/lib/api/schem
 import { testMapping } from "@/lib/api/test-mapping";
 import { extractSchemaRoot } from "@/lib/inbound/build-interaction";
 import { verifyAndValidate } from "@/lib/inbound/pipeline";
-import { validateAgainstSchema } from "@/lib/inbound/validate-schema";
+import { validateAgainstSchema, validateInProcess } from "@/lib/inbound/validate-schema";
 import type { SecretLookup } from "@/providerflow/compile";
 import { formatLocation } from "@/providerflow/findings";
 import { readFixture, type Fixture } from "@/providerflow/fixture";
@@ -48,7 +48,8 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 async function dryRun(orgId: string, source: AppliedSource, fixture: Fixture): Promise<Outcome> {
   const record = toSourceRecord(source);
   const { headers } = fixtureRequestHeaders(record.verification, fixture);
-  const early = verifyAndValidate(record, headers, fixture.body, fixture.receivedAtMs);
+  // The org's own package fixtures, validated on this thread as the sandbox does.
+  const early = await verifyAndValidate(record, headers, fixture.body, fixture.receivedAtMs, validateInProcess);
   if (!early.ok) return { status: early.response.status, interaction: null };
   if (early.handshake) return { status: 200, interaction: null };
 

@@ -12,7 +12,6 @@ import type pg from "pg";
 import { isWellFormedSourceRef } from "@/lib/inbound/inbound-url-grammar";
 import { LruCache, stringBytes } from "@/lib/inbound/lru-cache";
 import type { SourceKey, SourceLookup, SourceRecord } from "@/lib/inbound/ports";
-import { hasUnstorableText } from "@/lib/inbound/storable-text";
 import type { VerificationConfig } from "@/lib/inbound/types";
 import { describeUnusable, openSecret, warnUnusable } from "./secret-values";
 

@@ -76,11 +76,12 @@ function cacheKey(files, tsVersion) {
 }
 
 /** @param {string} file repo-relative source path → its output path */
-const outputOf = (file) => (file.endsWith(".ts") ? `${file.slice(0, -3)}.js` : file);
+const outputOf = (file) => (file.endsWith(".ts") ? `${file.slice(0, -3)}.js` : file.endsWith(".mjs") ? `${file.slice(0, -4)}.js` : file);
 
 /**
  * The repo-relative file a local specifier names, as TypeScript's bundler resolution
- * finds it: the exact file, .ts, /index.ts, or a .js spelling of a .ts file.
+ * finds it: the exact file, .ts, /index.ts, or a .js spelling of a .ts file. A plain
+ * JavaScript module the app shares with worker threads (.mjs) is transpiled like the rest.
  * @param {string} fromFile repo-relative
  * @param {string} specifier
  * @returns {string | null}
@@ -93,7 +94,7 @@ function resolveLocal(fromFile, specifier) {
   if (base.endsWith(".js")) candidates.unshift(`${base.slice(0, -3)}.ts`);
   for (const candidate of candidates) {
     if (
-      (candidate.endsWith(".ts") || candidate.endsWith(".json")) &&
+      (candidate.endsWith(".ts") || candidate.endsWith(".mjs") || candidate.endsWith(".json")) &&
       fs.existsSync(candidate) &&
       fs.statSync(candidate).isFile()
     ) {
@@ -167,7 +168,8 @@ function compileGraph(outDir) {
       return /** @type {import("typescript").SourceFile} */ (ts.visitNode(sourceFile, visit));
     };
     const output = ts.transpileModule(source, {
-      fileName: file,
+      // As .js: TypeScript keeps an .mjs file's module syntax whatever `module` says.
+      fileName: file.endsWith(".mjs") ? outputOf(file) : file,
       reportDiagnostics: true,
       compilerOptions: {
         module: ts.ModuleKind.CommonJS,

@@ -1,0 +1,284 @@
+// Payload validation off the main thread, under a budget. An inbound payload is an
+// outsider's input (a source without verification takes it from anyone) and AJV's cost
+// on it is not bounded by its size: every error of a 1 MiB array is built before any cap
+// applies, and `$ref`s can apply a subschema exponentially many times. So the pipeline
+// and the mapping tester validate here:
+//
+// - PROVENANCE_SCHEMA_WORKERS threads (default 1) run schema-worker.mjs, one job each
+//   at a time. A job that runs past PROVENANCE_SCHEMA_TIMEOUT_MS (default 2000) ends its
+//   thread; one whose heap passes PROVENANCE_SCHEMA_MEMORY_MB (default 128) dies with
+//   it. Either way a new thread takes its place and the payload fails validation with a
+//   detail saying the budget ran out (plus the first error, when one was found before):
+//   the event is stored as failed, replayable, never lost.
+// - Jobs wait in one queue per lane (a source, the mapping tester of an org), served
+//   round-robin, so one source's expensive payloads delay every other source by at most
+//   one budget per turn. At most PROVENANCE_SCHEMA_QUEUE jobs (default 256) and
+//   SCHEMA_QUEUE_BYTES of payload (8 MiB, counted as the raw bodies' sizes) wait in all,
+//   a lane at most half of each (a lane's first job always gets in); past that the
+//   request is answered 503 with Retry-After (OverloadedError), before anything is
+//   stored, and the provider retries. Waiting payloads are parsed objects on the heap:
+//   the byte bound is what keeps a flood of 1 MiB bodies from filling it.
+// - Background jobs (the embedded worker finishing queued events) are not refused: their
+//   number is bounded by the worker's own concurrency.
+//
+// The main thread only clones the payload into the worker; it never runs AJV on it.
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import { OverloadedError } from "./overloaded";
+import type { SchemaDetail, SchemaValidation } from "./schema-engine.mjs";
+import { MAX_SCHEMA_ERRORS, schemaKey, type SchemaValidator } from "./validate-schema";
+
+/** Payload bytes (raw body sizes) that may wait across all lanes. */
+export const SCHEMA_QUEUE_BYTES = 8 * 1024 * 1024;
+
+export type SchemaPoolOptions = {
+  workers: number;
+  timeoutMs: number;
+  memoryMb: number;
+  /** Jobs waiting across all lanes before new ones are refused. */
+  queue: number;
+  /** Payload bytes waiting across all lanes before new ones are refused; default SCHEMA_QUEUE_BYTES. */
+  queueBytes?: number;
+  /** The worker script; default lib/inbound/schema-worker.mjs under the working directory. */
+  workerFile?: string;
+  /** A thread ended for running past its budget, or died. */
+  onRestart?: (reason: "timeout" | "memory" | "crash", lane: string) => void;
+};
+
+export type SchemaPool = {
+  /** A validator whose jobs wait in `lane`; background ones are never refused. */
+  validator(lane: string, options?: { background?: boolean }): SchemaValidator;
+  stats(): { waiting: number; waitingBytes: number; running: number; restarts: number };
+  close(): Promise<void>;
+};
+
+type Job = {
+  id: number;
+  key: string;
+  size: number;
+  schema: object;
+  data: unknown;
+  prefix: string;
+  lane: string;
+  background: boolean;
+  bytes: number;
+  first?: SchemaDetail[];
+  resolve: (v: SchemaValidation) => void;
+  reject: (e: Error) => void;
+};
+
+type Slot = {
+  worker: Worker;
+  ready: boolean;
+  job: Job | null;
+  timer: NodeJS.Timeout | null;
+  /** Keys whose schema this thread was sent (it asks again if its cache dropped one). */
+  sent: Set<string>;
+};
+
+type WorkerReply = { ready?: true; id?: number; needSchema?: true; first?: SchemaDetail[]; result?: SchemaValidation };
+
+export function defaultSchemaWorkerFile(): string {
+  return path.join(process.cwd(), "lib", "inbound", "schema-worker.mjs");
+}
+
+export function createSchemaPool(options: SchemaPoolOptions): SchemaPool {
+  const workerFile = options.workerFile ?? defaultSchemaWorkerFile();
+  const perLane = Math.max(1, Math.ceil(options.queue / 2));
+  const queueBytes = options.queueBytes ?? SCHEMA_QUEUE_BYTES;
+  const lanes = new Map<string, Job[]>();
+  const laneBytes = new Map<string, number>();
+  let waitingBytes = 0;
+  const slots: (Slot | null)[] = Array.from({ length: Math.max(1, options.workers) }, () => null);
+  let waiting = 0;
+  let nextId = 1;
+  let restarts = 0;
+  let closed = false;
+
+  function spawn(index: number): Slot {
+    // Reflect.construct, not `new Worker(...)`: the bundler must not try to bundle the
+    // script, which is loaded from disk as it is.
+    const worker = Reflect.construct(Worker, [
+      workerFile,
+      { resourceLimits: { maxOldGenerationSizeMb: options.memoryMb, maxYoungGenerationSizeMb: Math.min(32, Math.max(4, options.memoryMb / 8)) }, stdout: false, stderr: false },
+    ]) as Worker;
+    worker.unref();
+    const slot: Slot = { worker, ready: false, job: null, timer: null, sent: new Set() };
+    slots[index] = slot;
+    worker.on("message", (msg: WorkerReply) => onMessage(index, slot, msg));
+    worker.on("error", (err: Error & { code?: string }) => {
+      if (slots[index] !== slot) return;
+      lost(index, slot, err.code === "ERR_WORKER_OUT_OF_MEMORY" ? "memory" : "crash", err);
+    });
+    worker.on("exit", () => {
+      if (slots[index] !== slot) return;
+      lost(index, slot, "crash", new Error("schema worker exited"));
+    });
+    return slot;
+  }
+
+  function onMessage(index: number, slot: Slot, msg: WorkerReply): void {
+    if (slots[index] !== slot) return;
+    if (msg.ready) {
+      slot.ready = true;
+      dispatch();
+      return;
+    }
+    const job = slot.job;
+    if (!job || msg.id !== job.id) return;
+    if (msg.needSchema) {
+      slot.sent.add(job.key);
+      slot.worker.postMessage({ id: job.id, key: job.key, size: job.size, data: job.data, prefix: job.prefix, schema: job.schema });
+      return;
+    }
+    if (msg.first) {
+      job.first = msg.first;
+      return;
+    }
+    if (msg.result) finish(slot, job, msg.result);
+  }
+
+  function finish(slot: Slot, job: Job, result: SchemaValidation): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    slot.job = null;
+    job.resolve(result);
+    dispatch();
+  }
+
+  /** A thread that ran past its budget or died: its job fails validation, a new thread takes its place. */
+  function lost(index: number, slot: Slot, reason: "timeout" | "memory" | "crash", err?: Error): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    slots[index] = null;
+    void slot.worker.terminate();
+    const job = slot.job;
+    slot.job = null;
+    if (!slot.ready && !job) {
+      // It never started (the script is missing or broken): refuse what waits, loudly,
+      // rather than restarting in a loop. The next job tries again.
+      for (const queue of lanes.values()) for (const j of queue) j.reject(new Error(`schema worker cannot start (${workerFile}): ${err?.message ?? reason}`));
+      lanes.clear();
+      laneBytes.clear();
+      waiting = 0;
+      waitingBytes = 0;
+      return;
+    }
+    restarts += 1;
+    if (job) {
+      options.onRestart?.(reason, job.lane);
+      job.resolve(budgetExceeded(job, reason));
+    }
+    if (!closed) {
+      spawn(index);
+      dispatch();
+    }
+  }
+
+  function budgetExceeded(job: Job, reason: "timeout" | "memory" | "crash"): SchemaValidation {
+    const why =
+      reason === "timeout"
+        ? `validation stopped after ${options.timeoutMs} ms (PROVENANCE_SCHEMA_TIMEOUT_MS)`
+        : reason === "memory"
+          ? `validation stopped: it needed more than ${options.memoryMb} MB (PROVENANCE_SCHEMA_MEMORY_MB)`
+          : "validation stopped: the schema worker failed";
+    if (!job.first?.length) return { ok: false, errors: [{ path: job.prefix, message: why }] };
+    return { ok: false, errors: [...job.first.slice(0, MAX_SCHEMA_ERRORS - 1), { path: job.prefix, message: `${why}; further errors were not collected` }] };
+  }
+
+  function nextJob(): Job | null {
+    for (const [lane, queue] of lanes) {
+      const job = queue.shift();
+      lanes.delete(lane);
+      // Round-robin: a lane with more to do goes to the back.
+      if (queue.length > 0) lanes.set(lane, queue);
+      if (job) {
+        if (!job.background) {
+          waiting -= 1;
+          waitingBytes -= job.bytes;
+          const left = (laneBytes.get(lane) ?? 0) - job.bytes;
+          if (left > 0) laneBytes.set(lane, left);
+          else laneBytes.delete(lane);
+        }
+        return job;
+      }
+    }
+    return null;
+  }
+
+  function dispatch(): void {
+    if (closed) return;
+    for (let i = 0; i < slots.length; i += 1) {
+      if (lanes.size === 0) return;
+      let slot = slots[i];
+      if (!slot) slot = spawn(i);
+      if (!slot.ready || slot.job) continue;
+      const job = nextJob();
+      if (!job) return;
+      slot.job = job;
+      const withSchema = !slot.sent.has(job.key);
+      if (withSchema) {
+        if (slot.sent.size >= 10_000) slot.sent.clear();
+        slot.sent.add(job.key);
+      }
+      const current = slot;
+      const index = i;
+      current.timer = setTimeout(() => {
+        if (slots[index] === current && current.job === job) lost(index, current, "timeout");
+      }, options.timeoutMs);
+      current.timer.unref();
+      current.worker.postMessage({ id: job.id, key: job.key, size: job.size, data: job.data, prefix: job.prefix, ...(withSchema ? { schema: job.schema } : {}) });
+    }
+  }
+
+  function submit(lane: string, background: boolean, schema: object, data: unknown, prefix: string, bytes: number): Promise<SchemaValidation> {
+    if (data === undefined) return Promise.resolve({ ok: false, errors: [{ path: prefix, message: "must be present" }] });
+    const id = schemaKey(schema);
+    if (!id) return Promise.resolve({ ok: false, errors: [{ path: prefix, message: "schema is not a JSON Schema object" }] });
+    if (closed) return Promise.reject(new Error("schema pool is closed"));
+    const queue = lanes.get(lane) ?? [];
+    if (!background) {
+      const inLane = laneBytes.get(lane) ?? 0;
+      const full =
+        waiting >= options.queue ||
+        queue.length >= perLane ||
+        (waiting > 0 && waitingBytes + bytes > queueBytes) ||
+        (queue.length > 0 && inLane + bytes > queueBytes / 2);
+      if (full) return Promise.reject(new OverloadedError("Schema validation is busy: too many payloads wait to be validated", 1));
+      waiting += 1;
+      waitingBytes += bytes;
+      laneBytes.set(lane, inLane + bytes);
+    }
+    return new Promise<SchemaValidation>((resolve, reject) => {
+      queue.push({ id: nextId++, key: id.key, size: id.size, schema, data, prefix, lane, background, bytes, resolve, reject });
+      if (!lanes.has(lane)) lanes.set(lane, queue);
+      dispatch();
+    });
+  }
+
+  return {
+    validator(lane, opts = {}) {
+      const background = opts.background ?? false;
+      return (schema, data, o) => submit(lane, background, schema, data, o?.pointerPrefix ?? "", o?.bytes ?? 0);
+    },
+    stats() {
+      return { waiting, waitingBytes, running: slots.filter((s) => s?.job).length, restarts };
+    },
+    async close() {
+      closed = true;
+      for (const queue of lanes.values()) for (const j of queue) j.reject(new Error("schema pool is closed"));
+      lanes.clear();
+      laneBytes.clear();
+      waiting = 0;
+      waitingBytes = 0;
+      await Promise.all(
+        slots.map(async (slot, i) => {
+          slots[i] = null;
+          if (!slot) return;
+          if (slot.timer) clearTimeout(slot.timer);
+          slot.job?.reject(new Error("schema pool is closed"));
+          await slot.worker.terminate();
+        }),
+      );
+    },
+  };
+}
