@@ -68,7 +68,7 @@ const EnvSchema = z.object({
   // Payload validation against JSON Schemas (lib/inbound/schema-pool.ts): worker threads,
   // each job's time and each thread's heap, and the jobs that may wait.
   PROVENANCE_SCHEMA_WORKERS: z.coerce.number().int().min(1).max(16).default(1),
-  PROVENANCE_SCHEMA_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+  PROVENANCE_SCHEMA_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   PROVENANCE_SCHEMA_MEMORY_MB: z.coerce.number().int().min(16).max(4096).default(128),
   PROVENANCE_SCHEMA_QUEUE: z.coerce.number().int().min(1).max(100_000).default(256),
   QSTASH_TOKEN: z.string().min(1).optional(),

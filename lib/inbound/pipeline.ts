@@ -94,7 +94,7 @@ export async function verifyAndValidate(
   }
 
   if (source.payloadSchema) {
-    const res = await validate(source.payloadSchema, payload, { bytes: rawBody.length });
+    const res = await validate(source.payloadSchema, payload, { raw: rawBody });
     if (!res.ok) {
       stages.push({ stage: "sourceSchema", outcome: "failed", detail: `${res.errors.length} error(s)` });
       const error = "Source schema validation failed";

@@ -5,14 +5,15 @@
 // and the mapping tester validate here:
 //
 // - PROVENANCE_SCHEMA_WORKERS threads (default 1) run schema-worker.mjs, one job each
-//   at a time. A job that runs past PROVENANCE_SCHEMA_TIMEOUT_MS (default 2000) ends its
+//   at a time. A job that runs past PROVENANCE_SCHEMA_TIMEOUT_MS (default 1000) ends its
 //   thread; one whose heap passes PROVENANCE_SCHEMA_MEMORY_MB (default 128) dies with
 //   it. Either way a new thread takes its place and the payload fails validation with a
 //   detail saying the budget ran out (plus the first error, when one was found before):
 //   the event is stored as failed, replayable, never lost.
 // - Jobs wait in one queue per lane (a source, the mapping tester of an org), served
-//   round-robin, so one source's expensive payloads delay every other source by at most
-//   one budget per turn. At most PROVENANCE_SCHEMA_QUEUE jobs (default 256) and
+//   by least thread time used lately, so a source whose payloads are expensive waits
+//   behind every source whose payloads are cheap: those wait at most for the validation
+//   already running (at most one budget). At most PROVENANCE_SCHEMA_QUEUE jobs (default 256) and
 //   SCHEMA_QUEUE_BYTES of payload (8 MiB, counted as the raw bodies' sizes) wait in all,
 //   a lane at most half of each (a lane's first job always gets in); past that the
 //   request is answered 503 with Retry-After (OverloadedError), before anything is
@@ -27,6 +28,9 @@ import { Worker } from "node:worker_threads";
 import { OverloadedError } from "./overloaded";
 import type { SchemaDetail, SchemaValidation } from "./schema-engine.mjs";
 import { MAX_SCHEMA_ERRORS, schemaKey, type SchemaValidator } from "./validate-schema";
+
+/** How fast a lane's record of thread time used fades (see nextJob). */
+const USAGE_HALF_LIFE_MS = 10_000;
 
 /** Payload bytes (raw body sizes) that may wait across all lanes. */
 export const SCHEMA_QUEUE_BYTES = 8 * 1024 * 1024;
@@ -58,11 +62,14 @@ type Job = {
   size: number;
   schema: object;
   data: unknown;
+  raw?: Uint8Array;
   prefix: string;
   lane: string;
   background: boolean;
   bytes: number;
   first?: SchemaDetail[];
+  /** When it was handed to a thread. */
+  startedAt?: number;
   resolve: (v: SchemaValidation) => void;
   reject: (e: Error) => void;
 };
@@ -88,6 +95,7 @@ export function createSchemaPool(options: SchemaPoolOptions): SchemaPool {
   const queueBytes = options.queueBytes ?? SCHEMA_QUEUE_BYTES;
   const lanes = new Map<string, Job[]>();
   const laneBytes = new Map<string, number>();
+  const usage = new Map<string, { ms: number; at: number }>();
   let waitingBytes = 0;
   const slots: (Slot | null)[] = Array.from({ length: Math.max(1, options.workers) }, () => null);
   let waiting = 0;
@@ -128,7 +136,7 @@ export function createSchemaPool(options: SchemaPoolOptions): SchemaPool {
     if (!job || msg.id !== job.id) return;
     if (msg.needSchema) {
       slot.sent.add(job.key);
-      slot.worker.postMessage({ id: job.id, key: job.key, size: job.size, data: job.data, prefix: job.prefix, schema: job.schema });
+      slot.worker.postMessage({ ...payloadOf(job), id: job.id, key: job.key, size: job.size, prefix: job.prefix, schema: job.schema });
       return;
     }
     if (msg.first) {
@@ -139,6 +147,7 @@ export function createSchemaPool(options: SchemaPoolOptions): SchemaPool {
   }
 
   function finish(slot: Slot, job: Job, result: SchemaValidation): void {
+    charge(job.lane, performance.now() - (job.startedAt ?? performance.now()));
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
     slot.job = null;
@@ -165,6 +174,8 @@ export function createSchemaPool(options: SchemaPoolOptions): SchemaPool {
     }
     restarts += 1;
     if (job) {
+      // A job that ran to its budget costs its lane the budget and a thread's start.
+      charge(job.lane, performance.now() - (job.startedAt ?? performance.now()) + 100);
       options.onRestart?.(reason, job.lane);
       job.resolve(budgetExceeded(job, reason));
     }
@@ -185,24 +196,50 @@ export function createSchemaPool(options: SchemaPoolOptions): SchemaPool {
     return { ok: false, errors: [...job.first.slice(0, MAX_SCHEMA_ERRORS - 1), { path: job.prefix, message: `${why}; further errors were not collected` }] };
   }
 
+  /**
+   * The next job: from the waiting lane that has used the least thread time lately (each
+   * lane's use halves every USAGE_HALF_LIFE_MS), so a source whose payloads run to the
+   * budget waits behind every source whose payloads are cheap, and a new source goes
+   * first. Ties (all cheap) go to the lane that has waited longest (the Map's order).
+   */
   function nextJob(): Job | null {
-    for (const [lane, queue] of lanes) {
-      const job = queue.shift();
-      lanes.delete(lane);
-      // Round-robin: a lane with more to do goes to the back.
-      if (queue.length > 0) lanes.set(lane, queue);
-      if (job) {
-        if (!job.background) {
-          waiting -= 1;
-          waitingBytes -= job.bytes;
-          const left = (laneBytes.get(lane) ?? 0) - job.bytes;
-          if (left > 0) laneBytes.set(lane, left);
-          else laneBytes.delete(lane);
-        }
-        return job;
+    const now = performance.now();
+    let best: string | null = null;
+    let bestUsage = Infinity;
+    for (const lane of lanes.keys()) {
+      const used = usageOf(lane, now);
+      if (used < bestUsage) {
+        best = lane;
+        bestUsage = used;
       }
     }
-    return null;
+    if (best === null) return null;
+    const queue = lanes.get(best)!;
+    const job = queue.shift()!;
+    lanes.delete(best);
+    // A lane with more to do goes to the back of its peers.
+    if (queue.length > 0) lanes.set(best, queue);
+    if (!job.background) {
+      waiting -= 1;
+      waitingBytes -= job.bytes;
+      const left = (laneBytes.get(best) ?? 0) - job.bytes;
+      if (left > 0) laneBytes.set(best, left);
+      else laneBytes.delete(best);
+    }
+    return job;
+  }
+
+  function usageOf(lane: string, now: number): number {
+    const u = usage.get(lane);
+    if (!u) return 0;
+    return u.ms * 2 ** (-(now - u.at) / USAGE_HALF_LIFE_MS);
+  }
+
+  function charge(lane: string, ms: number): void {
+    const now = performance.now();
+    usage.set(lane, { ms: usageOf(lane, now) + ms, at: now });
+    // Forget lanes whose use has decayed to nothing (at most a few thousand are kept).
+    if (usage.size > 4096) for (const [k, u] of usage) if (u.ms * 2 ** (-(now - u.at) / USAGE_HALF_LIFE_MS) < 1 || usage.size > 8192) usage.delete(k);
   }
 
   function dispatch(): void {
@@ -215,6 +252,7 @@ export function createSchemaPool(options: SchemaPoolOptions): SchemaPool {
       const job = nextJob();
       if (!job) return;
       slot.job = job;
+      job.startedAt = performance.now();
       const withSchema = !slot.sent.has(job.key);
       if (withSchema) {
         if (slot.sent.size >= 10_000) slot.sent.clear();
@@ -226,11 +264,27 @@ export function createSchemaPool(options: SchemaPoolOptions): SchemaPool {
         if (slots[index] === current && current.job === job) lost(index, current, "timeout");
       }, options.timeoutMs);
       current.timer.unref();
-      current.worker.postMessage({ id: job.id, key: job.key, size: job.size, data: job.data, prefix: job.prefix, ...(withSchema ? { schema: job.schema } : {}) });
+      current.worker.postMessage({ ...payloadOf(job), id: job.id, key: job.key, size: job.size, prefix: job.prefix, ...(withSchema ? { schema: job.schema } : {}) });
     }
   }
 
-  function submit(lane: string, background: boolean, schema: object, data: unknown, prefix: string, bytes: number): Promise<SchemaValidation> {
+  /** The payload as sent: its raw JSON bytes when known (a copy of bytes, not a clone of an object graph). */
+  function payloadOf(job: Job): { data: unknown } | { raw: Uint8Array } {
+    if (!job.raw) return { data: job.data };
+    // A view into a larger buffer (Node's pooled Buffers) would clone all of it: copy the range.
+    const raw = job.raw.byteLength === job.raw.buffer.byteLength ? job.raw : Uint8Array.prototype.slice.call(job.raw);
+    return { raw };
+  }
+
+  function submit(
+    lane: string,
+    background: boolean,
+    schema: object,
+    data: unknown,
+    prefix: string,
+    bytes: number,
+    raw: Uint8Array | undefined,
+  ): Promise<SchemaValidation> {
     if (data === undefined) return Promise.resolve({ ok: false, errors: [{ path: prefix, message: "must be present" }] });
     const id = schemaKey(schema);
     if (!id) return Promise.resolve({ ok: false, errors: [{ path: prefix, message: "schema is not a JSON Schema object" }] });
@@ -249,7 +303,7 @@ export function createSchemaPool(options: SchemaPoolOptions): SchemaPool {
       laneBytes.set(lane, inLane + bytes);
     }
     return new Promise<SchemaValidation>((resolve, reject) => {
-      queue.push({ id: nextId++, key: id.key, size: id.size, schema, data, prefix, lane, background, bytes, resolve, reject });
+      queue.push({ id: nextId++, key: id.key, size: id.size, schema, data, raw, prefix, lane, background, bytes, resolve, reject });
       if (!lanes.has(lane)) lanes.set(lane, queue);
       dispatch();
     });
@@ -258,7 +312,7 @@ export function createSchemaPool(options: SchemaPoolOptions): SchemaPool {
   return {
     validator(lane, opts = {}) {
       const background = opts.background ?? false;
-      return (schema, data, o) => submit(lane, background, schema, data, o?.pointerPrefix ?? "", o?.bytes ?? 0);
+      return (schema, data, o) => submit(lane, background, schema, data, o?.pointerPrefix ?? "", o?.raw?.length ?? o?.bytes ?? 0, o?.raw);
     },
     stats() {
       return { waiting, waitingBytes, running: slots.filter((s) => s?.job).length, restarts };

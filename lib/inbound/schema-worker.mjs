@@ -4,7 +4,9 @@
 // and this thread's heap (resourceLimits); past either, it ends the thread and starts a
 // new one, so nothing here needs to watch the clock.
 //
-// Messages in:  { id, key, size, data, prefix, schema? } (schema only when asked for)
+// Messages in:  { id, key, size, data | raw, prefix, schema? } (schema only when asked
+//               for; `raw`: the UTF-8 JSON body the payload was parsed from, parsed here
+//               so the main thread copies bytes instead of cloning an object graph)
 // Messages out: { ready: true } once loaded; { id, needSchema: true } for a key not in
 //               this thread's cache; { id, first: details } when the payload is known
 //               to be invalid, before all its errors are collected; { id, result }.
@@ -15,13 +17,17 @@ if (!parentPort) throw new Error("schema-worker.mjs runs as a worker thread");
 const port = parentPort;
 const engine = createSchemaEngine();
 
-port.on("message", (/** @type {{ id: number; key: string; size: number; data: unknown; prefix: string; schema?: object }} */ job) => {
+const decoder = new TextDecoder();
+
+port.on("message", (/** @type {{ id: number; key: string; size: number; data?: unknown; raw?: Uint8Array; prefix: string; schema?: object }} */ job) => {
   const compiled = job.schema ? engine.compile(job.key, job.schema, job.size) : engine.cached(job.key);
   if (!compiled) {
     port.postMessage({ id: job.id, needSchema: true });
     return;
   }
-  const result = engine.validate(compiled, job.data, job.prefix, (first) => port.postMessage({ id: job.id, first }));
+  // The main thread parsed the same bytes before sending them: they are JSON.
+  const data = job.raw ? JSON.parse(decoder.decode(job.raw)) : job.data;
+  const result = engine.validate(compiled, data, job.prefix, (first) => port.postMessage({ id: job.id, first }));
   port.postMessage({ id: job.id, result });
 });
 

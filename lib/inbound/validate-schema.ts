@@ -23,10 +23,16 @@ export const DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
 /**
  * Validates `data` against `schema`; error paths are JSON Pointers into `data` prefixed
  * with `pointerPrefix`. `bytes` is the size of the body `data` came from (what a bounded
- * validator counts while the job waits). Throws OverloadedError
- * (lib/inbound/overloaded.ts) when a bounded validator cannot take the job now.
+ * validator counts while the job waits); `raw`, when given, is that body itself, and
+ * `data` is exactly JSON.parse of it (a worker then copies bytes instead of cloning
+ * objects). Throws OverloadedError (lib/inbound/overloaded.ts) when a bounded validator
+ * cannot take the job now.
  */
-export type SchemaValidator = (schema: object, data: unknown, options?: { pointerPrefix?: string; bytes?: number }) => Promise<SchemaValidation>;
+export type SchemaValidator = (
+  schema: object,
+  data: unknown,
+  options?: { pointerPrefix?: string; bytes?: number; raw?: Uint8Array },
+) => Promise<SchemaValidation>;
 
 const engine = createSchemaEngine();
 
