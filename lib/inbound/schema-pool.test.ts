@@ -73,8 +73,12 @@ describe("schema pool", () => {
       ok: false,
       errors: [{ path: "/data", message: "validation stopped after 300 ms (PROVENANCE_SCHEMA_TIMEOUT_MS)" }],
     });
-    expect(p.stats().restarts).toBe(1);
+    // A spare thread now waits, loaded, to replace the next one ended.
+    expect(p.stats()).toMatchObject({ restarts: 1, spare: true });
     expect(await validate(event, { id: "evt_2", amount: 1 })).toEqual({ ok: true });
+    expect(await validate(doubling, "x")).toMatchObject({ ok: false });
+    expect(await validate(event, { id: "evt_3", amount: 1 })).toEqual({ ok: true });
+    expect(p.stats()).toMatchObject({ restarts: 2, spare: true });
   });
 
   it("ends a thread whose heap passes the memory budget, keeping the first error", async () => {

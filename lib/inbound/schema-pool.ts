@@ -52,7 +52,7 @@ export type SchemaPoolOptions = {
 export type SchemaPool = {
   /** A validator whose jobs wait in `lane`; background ones are never refused. */
   validator(lane: string, options?: { background?: boolean }): SchemaValidator;
-  stats(): { waiting: number; waitingBytes: number; running: number; restarts: number };
+  stats(): { spare: boolean; waiting: number; waitingBytes: number; running: number; restarts: number };
   close(): Promise<void>;
 };
 
@@ -103,7 +103,12 @@ export function createSchemaPool(options: SchemaPoolOptions): SchemaPool {
   let restarts = 0;
   let closed = false;
 
-  function spawn(index: number): Slot {
+  // After a thread has been ended once (an attacked pool), a spare is kept loaded and warm:
+  // a replacement then takes over at once instead of the next payload waiting for a new
+  // thread to load AJV and compile (a few hundred ms, more on a busy machine).
+  let spare: { worker: Worker; ready: boolean } | null = null;
+
+  function newWorker(): Worker {
     // Reflect.construct, not `new Worker(...)`: the bundler must not try to bundle the
     // script, which is loaded from disk as it is.
     const worker = Reflect.construct(Worker, [
@@ -111,7 +116,37 @@ export function createSchemaPool(options: SchemaPoolOptions): SchemaPool {
       { resourceLimits: { maxOldGenerationSizeMb: options.memoryMb, maxYoungGenerationSizeMb: Math.min(32, Math.max(4, options.memoryMb / 8)) }, stdout: false, stderr: false },
     ]) as Worker;
     worker.unref();
-    const slot: Slot = { worker, ready: false, job: null, timer: null, sent: new Set() };
+    return worker;
+  }
+
+  function startSpare(): void {
+    if (closed || spare) return;
+    const s = { worker: newWorker(), ready: false };
+    spare = s;
+    s.worker.on("message", (msg: WorkerReply) => {
+      if (msg.ready) s.ready = true;
+    });
+    const drop = () => {
+      if (spare === s) spare = null;
+      void s.worker.terminate();
+    };
+    s.worker.on("error", drop);
+    s.worker.on("exit", drop);
+  }
+
+  function spawn(index: number): Slot {
+    let worker: Worker;
+    let ready = false;
+    const warm = spare?.ready ? spare : null;
+    if (warm) {
+      spare = null;
+      warm.worker.removeAllListeners();
+      worker = warm.worker;
+      ready = true;
+    } else {
+      worker = newWorker();
+    }
+    const slot: Slot = { worker, ready, job: null, timer: null, sent: new Set() };
     slots[index] = slot;
     worker.on("message", (msg: WorkerReply) => onMessage(index, slot, msg));
     worker.on("error", (err: Error & { code?: string }) => {
@@ -181,6 +216,7 @@ export function createSchemaPool(options: SchemaPoolOptions): SchemaPool {
     }
     if (!closed) {
       spawn(index);
+      startSpare();
       dispatch();
     }
   }
@@ -315,10 +351,13 @@ export function createSchemaPool(options: SchemaPoolOptions): SchemaPool {
       return (schema, data, o) => submit(lane, background, schema, data, o?.pointerPrefix ?? "", o?.raw?.length ?? o?.bytes ?? 0, o?.raw);
     },
     stats() {
-      return { waiting, waitingBytes, running: slots.filter((s) => s?.job).length, restarts };
+      return { spare: spare !== null, waiting, waitingBytes, running: slots.filter((s) => s?.job).length, restarts };
     },
     async close() {
       closed = true;
+      const s = spare;
+      spare = null;
+      if (s) await s.worker.terminate();
       for (const queue of lanes.values()) for (const j of queue) j.reject(new Error("schema pool is closed"));
       lanes.clear();
       laneBytes.clear();
