@@ -106,7 +106,7 @@ export function createSchemaPool(options: SchemaPoolOptions): SchemaPool {
   // After a thread has been ended once (an attacked pool), a spare is kept loaded and warm:
   // a replacement then takes over at once instead of the next payload waiting for a new
   // thread to load AJV and compile (a few hundred ms, more on a busy machine).
-  let spare: { worker: Worker; ready: boolean } | null = null;
+  let spare: { worker: Worker; ready: boolean; detach: () => void } | null = null;
 
   function newWorker(): Worker {
     // Reflect.construct, not `new Worker(...)`: the bundler must not try to bundle the
@@ -121,17 +121,28 @@ export function createSchemaPool(options: SchemaPoolOptions): SchemaPool {
 
   function startSpare(): void {
     if (closed || spare) return;
-    const s = { worker: newWorker(), ready: false };
-    spare = s;
-    s.worker.on("message", (msg: WorkerReply) => {
-      if (msg.ready) s.ready = true;
-    });
-    const drop = () => {
-      if (spare === s) spare = null;
-      void s.worker.terminate();
+    const worker = newWorker();
+    const s = {
+      worker,
+      ready: false,
+      // Only its own listeners come off when a slot adopts it (Worker keeps internal ones).
+      detach: () => {
+        worker.off("message", onReady);
+        worker.off("error", drop);
+        worker.off("exit", drop);
+      },
     };
-    s.worker.on("error", drop);
-    s.worker.on("exit", drop);
+    function onReady(msg: WorkerReply) {
+      if (msg.ready) s.ready = true;
+    }
+    function drop() {
+      if (spare === s) spare = null;
+      void worker.terminate();
+    }
+    spare = s;
+    worker.on("message", onReady);
+    worker.on("error", drop);
+    worker.on("exit", drop);
   }
 
   function spawn(index: number): Slot {
@@ -140,7 +151,7 @@ export function createSchemaPool(options: SchemaPoolOptions): SchemaPool {
     const warm = spare?.ready ? spare : null;
     if (warm) {
       spare = null;
-      warm.worker.removeAllListeners();
+      warm.detach();
       worker = warm.worker;
       ready = true;
     } else {
