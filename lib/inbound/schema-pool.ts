@@ -103,9 +103,9 @@ export function createSchemaPool(options: SchemaPoolOptions): SchemaPool {
   let restarts = 0;
   let closed = false;
 
-  // After a thread has been ended once (an attacked pool), a spare is kept loaded and warm:
-  // a replacement then takes over at once instead of the next payload waiting for a new
-  // thread to load AJV and compile (a few hundred ms, more on a busy machine).
+  // After a thread has been ended once (an attacked pool), a spare is kept loading: a
+  // replacement then takes over at once (or sooner) instead of the next payload waiting
+  // for a new thread to load AJV and compile (a few hundred ms, more on a busy machine).
   let spare: { worker: Worker; ready: boolean; detach: () => void } | null = null;
 
   function newWorker(): Worker {
@@ -148,12 +148,13 @@ export function createSchemaPool(options: SchemaPoolOptions): SchemaPool {
   function spawn(index: number): Slot {
     let worker: Worker;
     let ready = false;
-    const warm = spare?.ready ? spare : null;
+    // A spare still loading is taken too: it is closer to ready than a new thread.
+    const warm = spare;
     if (warm) {
       spare = null;
       warm.detach();
       worker = warm.worker;
-      ready = true;
+      ready = warm.ready;
     } else {
       worker = newWorker();
     }

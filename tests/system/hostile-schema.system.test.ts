@@ -15,9 +15,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BYSTANDER_LIMIT_MS, healthRequest, underAbuse } from "./abuse";
 import { runBounded, send, startSystem, type Answer, type System } from "./harness";
 
-const TIMEOUT_MS = 1_000;
-/** Idle the app holds about 250–300 MB; each schema thread may add up to its 128 MB heap cap. */
-const RSS_LIMIT_MB = 650;
+/**
+ * The budget, below the default (1 s): a bystander on a source with a schema waits at most
+ * for the validation already running, so its answer time follows the budget; this keeps
+ * it well inside BYSTANDER_LIMIT_MS on a loaded two-core machine (at the default it
+ * measured up to 1.9 s).
+ */
+const TIMEOUT_MS = 500;
+/**
+ * Idle the app holds about 250–300 MB. Under this abuse the main heap (capped at 256 MB)
+ * holds the payloads waiting for validation (at most 8 MiB of bodies), the schema thread
+ * up to its 128 MB heap cap, and a spare thread is kept loaded: measured 585–616 MB.
+ */
+const RSS_LIMIT_MB = 800;
 
 const doubling = (() => {
   const $defs: Record<string, object> = { d0: { type: "integer" } };
@@ -86,7 +96,8 @@ describe("expensive payloads for source schemas", () => {
     for (const a of answers) expect([202, 400, 503], a.text.slice(0, 200)).toContain(a.status);
     for (const a of answers.filter((x) => x.status === 503)) expect(a.body).toEqual({ error: "Server busy, retry later" });
     const byKind = (k: number) => answers.filter((_, i) => i % 3 === k && answers[i]!.status !== 503);
-    // 500,000 errors: at most 100 reported, the first one pointing at /0.
+    // 500,000 errors: at most 100 reported, the first one pointing at /0 (collecting all of
+    // them may run past the budget, which then says so after the first).
     for (const a of byKind(0)) {
       expect(a.status).toBe(400);
       const details = a.body?.details as { path: string; message: string }[];
