@@ -13,8 +13,8 @@
 // - Jobs wait in one queue per lane (a source, the mapping tester of an org), served
 //   by least thread time used lately, so a source whose payloads are expensive waits
 //   behind every source whose payloads are cheap: those wait at most for the validation
-//   already running (at most one budget). At most PROVENANCE_SCHEMA_QUEUE jobs (default 256) and
-//   SCHEMA_QUEUE_BYTES of payload (8 MiB, counted as the raw bodies' sizes) wait in all,
+//   already running (at most one budget). At most PROVENANCE_SCHEMA_QUEUE jobs (default
+//   256) and SCHEMA_QUEUE_BYTES of payload (8 MiB, counted as the raw bodies' sizes) wait in all,
 //   a lane at most half of each (a lane's first job always gets in); past that the
 //   request is answered 503 with Retry-After (OverloadedError), before anything is
 //   stored, and the provider retries. Waiting payloads are parsed objects on the heap:
@@ -22,7 +22,8 @@
 // - Background jobs (the embedded worker finishing queued events) are not refused: their
 //   number is bounded by the worker's own concurrency.
 //
-// The main thread only clones the payload into the worker; it never runs AJV on it.
+// The main thread never runs AJV on a payload: it copies the raw body to the thread (a
+// source schema, which sees the whole body) or clones the part a mapping schema sees.
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { OverloadedError } from "./overloaded";
