@@ -83,7 +83,7 @@ export async function handleInbound(req: InboundRequest, deps: InboundDeps): Pro
 
   if (req.sync && deps.syncAllowed) {
     const mappings = await deps.store.activeMappings(source.orgId, source.id);
-    const outcome = await selectAndBuild(mappings, early.payload, () => deps.ids.uuid(), validate);
+    const outcome = await selectAndBuild(mappings, early.payload, () => deps.ids.uuid(), validate, read.bytes.length);
     const commit = await deps.store.commitSync(event, outcome);
     return responseFor(outcome, commit, event.id);
   }

@@ -108,7 +108,14 @@ export async function verifyAndValidate(
 }
 
 /** Stages 4, 5 and the building half of 7. Deduplication (6) happens in the store's insert. */
-export async function selectAndBuild(mappings: MappingRecord[], payload: unknown, newId: () => string, validate: SchemaValidator): Promise<Outcome> {
+export async function selectAndBuild(
+  mappings: MappingRecord[],
+  payload: unknown,
+  newId: () => string,
+  validate: SchemaValidator,
+  /** Size of the body the payload was parsed from (what a bounded validator counts). */
+  bodyBytes?: number,
+): Promise<Outcome> {
   const stages: StageOutcome[] = [];
   const mapping = mappings.find((m) => evaluateConditions(m.conditions, payload).pass);
   if (!mapping) {
@@ -120,7 +127,7 @@ export async function selectAndBuild(mappings: MappingRecord[], payload: unknown
   if (mapping.payloadSchema) {
     const root = extractSchemaRoot(payload, mapping.schemaRootPath ?? null);
     // Error paths point into the whole payload, so a sender can find the field.
-    const res = await validate(mapping.payloadSchema, root, { pointerPrefix: schemaRootPointer(mapping.schemaRootPath) });
+    const res = await validate(mapping.payloadSchema, root, { pointerPrefix: schemaRootPointer(mapping.schemaRootPath), bytes: bodyBytes });
     if (!res.ok) {
       stages.push({ stage: "mappingSchema", outcome: "failed", detail: `${res.errors.length} error(s)` });
       return { kind: "failed", stages, error: "Mapping schema validation failed", details: res.errors, mappingId: mapping.id };

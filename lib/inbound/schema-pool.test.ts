@@ -157,6 +157,19 @@ describe("schema pool", () => {
     expect(results.every((r) => r.ok)).toBe(true);
   });
 
+  it("answers a small valid payload against a small schema without refs on this thread; the rest goes to a thread", async () => {
+    // No thread can start: whatever needs one is refused.
+    const p = start({ workerFile: "/nonexistent/schema-worker.mjs" });
+    const validate = p.validator("src_1");
+    expect(await validate(event, { id: "evt_1", amount: 1 }, { bytes: 30 })).toEqual({ ok: true });
+    // Invalid: its errors are collected in a thread.
+    await expect(validate(event, { id: "x", amount: 1 }, { bytes: 30 })).rejects.toThrow(/schema worker cannot start/);
+    // A schema with refs, a body past 64 KiB, or no size known: a thread.
+    await expect(validate({ $ref: "#/$defs/a", $defs: { a: { type: "integer" } } }, 1, { bytes: 2 })).rejects.toThrow(/cannot start/);
+    await expect(validate(event, { id: "evt_1", amount: 1 }, { bytes: 65 * 1024 })).rejects.toThrow(/cannot start/);
+    await expect(validate(event, { id: "evt_1", amount: 1 })).rejects.toThrow(/cannot start/);
+  });
+
   it("a missing worker script is an error for the waiting jobs, not a restart loop", async () => {
     const p = start({ workerFile: "/nonexistent/schema-worker.mjs" });
     await expect(p.validator("src_1")(event, {})).rejects.toThrow(/schema worker cannot start/);

@@ -22,13 +22,17 @@
 // - Background jobs (the embedded worker finishing queued events) are not refused: their
 //   number is bounded by the worker's own concurrency.
 //
-// The main thread never runs AJV on a payload: it copies the raw body to the thread (a
-// source schema, which sees the whole body) or clones the part a mapping schema sees.
+// The main thread runs AJV on a payload only when the cost is bounded by sizes: a schema
+// of at most 16 KiB without refs, a body of at most 64 KiB, and their product at most 2^25
+// (validate-schema.ts, quickValid), and then only the stop-at-first-error validator;
+// a valid payload is answered at once. Anything else, and every invalid payload's error
+// collection, goes to a thread: the raw body is copied to it (a source schema sees the
+// whole body) or the part a mapping schema sees is cloned.
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { OverloadedError } from "./overloaded";
 import type { SchemaDetail, SchemaValidation } from "./schema-engine.mjs";
-import { MAX_SCHEMA_ERRORS, schemaKey, type SchemaValidator } from "./validate-schema";
+import { MAX_SCHEMA_ERRORS, quickValid, schemaKey, type SchemaValidator } from "./validate-schema";
 
 /** How fast a lane's record of thread time used fades (see nextJob). */
 const USAGE_HALF_LIFE_MS = 10_000;
@@ -337,13 +341,16 @@ export function createSchemaPool(options: SchemaPoolOptions): SchemaPool {
     if (data === undefined) return Promise.resolve({ ok: false, errors: [{ path: prefix, message: "must be present" }] });
     const id = schemaKey(schema);
     if (!id) return Promise.resolve({ ok: false, errors: [{ path: prefix, message: "schema is not a JSON Schema object" }] });
+    // A small payload against a small schema without refs (most webhooks): its cost is
+    // bounded by their sizes, so a valid one is answered here without a round trip.
+    if (quickValid(schema, id, data, bytes) === true) return Promise.resolve({ ok: true });
     if (closed) return Promise.reject(new Error("schema pool is closed"));
     const queue = lanes.get(lane) ?? [];
     if (!background) {
       const inLane = laneBytes.get(lane) ?? 0;
       const full =
         waiting >= options.queue ||
-        queue.length >= perLane ||
+        queue.filter((j) => !j.background).length >= perLane ||
         (waiting > 0 && waitingBytes + bytes > queueBytes) ||
         (queue.length > 0 && inLane + bytes > queueBytes / 2);
       if (full) return Promise.reject(new OverloadedError("Schema validation is busy: too many payloads wait to be validated", 1));

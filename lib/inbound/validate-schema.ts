@@ -95,5 +95,53 @@ export function validateAgainstSchema(schema: object, data: unknown, options: { 
   return engine.validate(engine.compile(id.key, schema, id.size), data, prefix);
 }
 
+/**
+ * Schemas whose validation cost is bounded by their size times the payload's: no `$ref`
+ * (nor `$dynamicRef`/`$recursiveRef`), so no subschema is applied more than once per
+ * place in the payload, and at most FAST_SCHEMA_BYTES serialized. Keyed like the
+ * compiled-validator cache.
+ */
+export const FAST_SCHEMA_BYTES = 16 * 1024;
+/** Schema bytes × payload bytes at most this validate on the calling thread (see schema-pool.ts)... */
+export const FAST_PATH_PRODUCT = 2 ** 25;
+/** ...and bodies of at most this many bytes (format checks run JavaScript regexes on strings). */
+export const FAST_BODY_BYTES = 64 * 1024;
+const boundedSchemas = new Map<string, boolean>();
+
+function hasRef(value: unknown, depth = 0): boolean {
+  if (depth > 200) return true;
+  if (Array.isArray(value)) return value.some((v) => hasRef(v, depth + 1));
+  if (!isPlainObject(value)) return false;
+  for (const [k, v] of Object.entries(value)) {
+    if (k === "$ref" || k === "$dynamicRef" || k === "$recursiveRef") return true;
+    if (hasRef(v, depth + 1)) return true;
+  }
+  return false;
+}
+
+/**
+ * For a small payload against a small schema without refs, whether it is valid, checked
+ * here with the stop-at-first-error validator (its cost is at most the product of their
+ * sizes, ≤ FAST_PATH_PRODUCT: well under a millisecond). null when the pair is not
+ * bounded that way, or the payload is invalid (collecting its errors is left to a worker).
+ */
+export function quickValid(schema: object, id: { key: string; size: number }, data: unknown, bodyBytes: number): true | null {
+  if (id.size > FAST_SCHEMA_BYTES || bodyBytes <= 0 || bodyBytes > FAST_BODY_BYTES || id.size * bodyBytes > FAST_PATH_PRODUCT) return null;
+  let bounded = boundedSchemas.get(id.key);
+  if (bounded === undefined) {
+    bounded = !hasRef(schema);
+    if (boundedSchemas.size >= 10_000) boundedSchemas.clear();
+    boundedSchemas.set(id.key, bounded);
+  }
+  if (!bounded) return null;
+  const compiled = engine.compile(id.key, schema, id.size);
+  if (!compiled.ok) return null;
+  try {
+    return compiled.first(data) ? true : null;
+  } catch {
+    return null;
+  }
+}
+
 /** validateAgainstSchema as a SchemaValidator: for tests and trusted callers. */
 export const validateInProcess: SchemaValidator = async (schema, data, options) => validateAgainstSchema(schema, data, options);

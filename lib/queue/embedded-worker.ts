@@ -185,7 +185,9 @@ async function outcomeFor(row: ClaimedRow, mappings: MappingRecord[], opts: Work
     // The body passed JSON parsing when it was accepted; this only guards a corrupted row.
     return { kind: "failed", stages: [], error: "Stored body is not valid JSON" };
   }
-  return selectAndBuild(mappings, payload, opts.newId, opts.schemas?.validator(row.sourceId, { background: true }) ?? validateInProcess);
+  // A lane of its own per source: requests waiting for their 202 are never queued behind
+  // (or refused for) a batch of the worker's, and share thread time with it by use.
+  return selectAndBuild(mappings, payload, opts.newId, opts.schemas?.validator(`worker:${row.sourceId}`, { background: true }) ?? validateInProcess, row.body.length);
 }
 
 async function writeOne(client: pg.PoolClient, row: ClaimedRow, outcome: Outcome): Promise<number> {
