@@ -137,7 +137,7 @@ type Operation = {
   path: string;
   operationId: string;
   summary: string;
-  tag: string;
+  tag: keyof typeof TAG_DESCRIPTIONS;
   auth: Auth;
   /** Replaces the role sentence when the rule is not "this role or above". */
   authText?: string;
@@ -649,6 +649,22 @@ const OPERATIONS: Operation[] = [
   },
 ];
 
+/** Every tag an operation uses, in the order reference docs show them. */
+const TAG_DESCRIPTIONS = {
+  "Inbound sources": "Where providers send webhooks: one URL each, with signature verification and an optional JSON Schema for the payload.",
+  "Inbound mappings": "How a source's events become interactions: conditions that select the mapping, a schema, and paths to the resource id, action and fields. Includes the dry-run test.",
+  Interactions: "The business events the pipeline produced, deduplicated by idempotency key.",
+  Events: "Every request a source received, with its stages, redacted headers and body; failed and queued ones can be replayed.",
+  Targets: "Where interactions are delivered: URL, auth, Standard Webhooks signing and the retry budget.",
+  Routes: "Which mapping's interactions go to which target.",
+  Deliveries: "One per interaction and route: attempts, retries and dead letters.",
+  "API tokens": "Bearer tokens for programs, each with a role (admin only).",
+  Secrets: "Named org secrets a ProviderFlow package refers to with secretRef; write-only.",
+  ProviderFlow: "Configuration as code: upload a package, see its evidence, approve and apply it.",
+  Inbound: "The URLs providers call. No API token: the source's signature verification decides.",
+  Operations: "Health and this document.",
+} as const;
+
 const ERROR_COMPONENT: Record<ErrorCode, string> = {
   unauthorized: "Unauthorized",
   forbidden: "Forbidden",
@@ -815,10 +831,11 @@ function buildDocument(): Json {
       title: "Provenance API",
       version: "1.0.0",
       description: "Management API (sources, mappings, interactions, events, targets, routes, deliveries, API tokens, secrets, ProviderFlow) and the inbound webhook URLs.",
+      license: { name: "MIT", identifier: "MIT" },
     },
     servers: [{ url: "/" }],
     security: [{ bearerAuth: [] }, { sessionCookie: [] }],
-    tags: ["Inbound sources", "Inbound mappings", "Interactions", "Events", "Targets", "Routes", "Deliveries", "API tokens", "Secrets", "ProviderFlow", "Inbound", "Operations"].map((name) => ({ name })),
+    tags: Object.entries(TAG_DESCRIPTIONS).map(([name, description]) => ({ name, description })),
     paths,
     components: {
       schemas: Object.fromEntries(Object.entries(c.components).sort(([a], [b]) => a.localeCompare(b))),
