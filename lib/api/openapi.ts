@@ -745,7 +745,7 @@ function inboundOperation(c: SchemaCollector, operationId: string, summary: stri
       401: response('"Signature verification failed" or "Event too old"', InboundError),
       404: response('"Source not found" (unknown, inactive, or of another org)', InboundError),
       413: response('"Payload too large"', InboundError),
-      422: response('Sync: "Resource id not found" (the mapping\'s resourceIdPath found nothing)', InboundError),
+      422: response('Sync: "Resource id not found" (the mapping\'s resourceIdPath found nothing) or "Action not found" (its actionPath found no action)', InboundError),
       500: response("Infrastructure failure; the sender may retry", InboundError),
       503: response('"Server busy, retry later" with Retry-After: every body slot is taken, the event write queue or the schema workers\' queue is full; nothing was stored', InboundError),
     },
