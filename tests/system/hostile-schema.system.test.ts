@@ -5,8 +5,8 @@
 // - 60,000 objects against `uniqueItems: true` (AJV compares every pair: minutes);
 // - a string against a schema whose `$ref`s double forty times (2^40 steps).
 // The app validates in worker threads under a time and memory budget (PROVENANCE_SCHEMA_*),
-// so while these run a bystander posting valid events to another source with a schema is
-// answered within BYSTANDER_LIMIT_MS, so is the health check, nobody gets a 5xx other
+// so while these run a bystander posting valid events to another source whose schema also
+// needs the schema thread is answered within BYSTANDER_LIMIT_MS, so is the health check, nobody gets a 5xx other
 // than a 503 "Server busy" with nothing stored, the RSS stays bounded and the server
 // process is never replaced. The mapping tester (a reviewer's input) gets the same budget.
 import http from "node:http";
@@ -45,7 +45,9 @@ beforeAll(async () => {
     ["strings", { type: "array", items: { type: "string" } }],
     ["unique", { type: "array", uniqueItems: true }],
     ["doubling", doubling],
-    ["orders", { type: "object", required: ["id"], properties: { id: { type: "string" } } }],
+    // With a $ref, so the bystander's own payloads are validated in the schema thread too
+    // (a small ref-free schema would be answered on the main thread and never wait).
+    ["orders", { $ref: "#/$defs/order", $defs: { order: { type: "object", required: ["id"], properties: { id: { type: "string" } } } } }],
   ];
   for (const [mnemonic, payloadSchema] of sources) {
     ids[mnemonic] = (await sys.api<{ id: string }>("POST", "/api/v1/inbound-sources", { title: mnemonic, mnemonic, payloadSchema })).id;
