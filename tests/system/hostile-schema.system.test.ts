@@ -16,12 +16,13 @@ import { BYSTANDER_LIMIT_MS, healthRequest, underAbuse } from "./abuse";
 import { runBounded, send, startSystem, type Answer, type System } from "./harness";
 
 /**
- * The budget, below the default (1 s): a bystander on a source with a schema waits at most
- * for the validation already running, so its answer time follows the budget; this keeps
- * it well inside BYSTANDER_LIMIT_MS on a loaded two-core machine (at the default it
- * measured up to 1.9 s).
+ * The budget, below the default (1 s): a bystander whose payloads need the schema thread
+ * waits for the validation already running (at most the budget), a thread replacement
+ * and its own, so its answer time follows the budget. On a loaded two-core machine it
+ * measured up to 1.9 s at the default and 1.3–1.85 s at 500 ms (in the full CI run); 300 ms
+ * keeps it clear of BYSTANDER_LIMIT_MS.
  */
-const TIMEOUT_MS = 500;
+const TIMEOUT_MS = 300;
 /**
  * Idle the app holds about 250–300 MB. Under this abuse the main heap (capped at 256 MB)
  * holds the payloads waiting for validation (at most 8 MiB of bodies), the schema thread
