@@ -56,6 +56,7 @@ test.beforeAll(async ({ request }) => {
     "/deliveries",
     "/targets",
     "/tokens",
+    "/api-docs",
     "/packages",
     `/packages/${version.id}`,
   ];
