@@ -35,6 +35,26 @@ export type System = {
   close(): Promise<void>;
 };
 
+/** Calls the management API of the app at `baseUrl` with `token`; throws unless the status is one of `expect`. */
+export async function apiCall<T = Record<string, unknown>>(
+  baseUrl: string,
+  token: string,
+  method: string,
+  apiPath: string,
+  body?: unknown,
+  expect = [200, 201, 202, 204],
+): Promise<T> {
+  const res = await fetch(`${baseUrl}${apiPath}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const text = await res.text();
+  if (!expect.includes(res.status)) throw new Error(`${method} ${apiPath} answered ${res.status}: ${text.slice(0, 2000)}`);
+  return (text ? JSON.parse(text) : {}) as T;
+}
+
 /** The built app on a fresh database with a bootstrap org and admin token. */
 export async function startSystem(label: string, env: Record<string, string> = {}): Promise<System> {
   const database = await createTestDatabase(`sys_${label}`);
@@ -84,16 +104,8 @@ export async function startSystem(label: string, env: Record<string, string> = {
       if (!opened.ok) throw new Error(`${kind} does not open with the system's key: ${opened.reason}`);
       return opened.value;
     },
-    async api<T>(method: string, apiPath: string, body?: unknown, expect = [200, 201, 202, 204]): Promise<T> {
-      const res = await fetch(`${app.baseUrl}${apiPath}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(15_000),
-      });
-      const text = await res.text();
-      if (!expect.includes(res.status)) throw new Error(`${method} ${apiPath} answered ${res.status}: ${text.slice(0, 2000)}`);
-      return (text ? JSON.parse(text) : {}) as T;
+    api(method, apiPath, body, expect) {
+      return apiCall(app.baseUrl, token, method, apiPath, body, expect);
     },
     async restart(env = {}) {
       app = await startApp({ ...options, env: { ...options.env, ...env }, port: app.port });

@@ -14,7 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort, startApp, type AppServer } from "../app-server.mjs";
-import { createMapping, createRoute, createSource, createTarget, ROOT, send, startSystem, waitUntil, type System } from "./harness";
+import { apiCall, createMapping, createRoute, createSource, createTarget, ROOT, send, startSystem, waitUntil, type System } from "./harness";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 
@@ -118,17 +118,7 @@ describe("launcher restarts a server that died", () => {
       env: { PROVENANCE_DATA_DIR: dataDir, PROVENANCE_BOOTSTRAP_ORG: slug, PROVENANCE_BOOTSTRAP_TOKEN: token, PROVENANCE_DEMO: "0", PROVENANCE_ALLOW_PRIVATE_TARGETS: "1" },
     });
     cleanups.push(() => app.stop());
-    const api: System["api"] = async <T,>(method: string, apiPath: string, body?: unknown) => {
-      const res = await fetch(`${app.baseUrl}${apiPath}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(15_000),
-      });
-      const text = await res.text();
-      if (res.status >= 300) throw new Error(`${method} ${apiPath} answered ${res.status}: ${text.slice(0, 500)}`);
-      return JSON.parse(text) as T;
-    };
+    const api: System["api"] = (method, apiPath, body, expect) => apiCall(app.baseUrl, token, method, apiPath, body, expect);
     const embedded = { app, api, orgSlug: slug } as unknown as System;
     const sourceId = await createSource(embedded, "orders");
     const mappingId = await createMapping(embedded, sourceId);
