@@ -13,7 +13,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["{lib,providerflow,app,components,scripts}/**/*.test.ts"],
+          include: ["{lib,providerflow,app,components,scripts}/**/*.test.ts", "sdk/typescript/test/**/*.test.ts"],
           exclude: ["**/*.integration.test.ts", "node_modules/**"],
         },
       },

@@ -3,14 +3,35 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { ApiError } from "./errors";
-import { MAX_API_BODY_BYTES, withApi } from "./with-api";
+import type { OperationSpec } from "./operations";
+import { MAX_API_BODY_BYTES, OPERATION, withApi, type AuthLevel } from "./with-api";
+
+const base = {
+  id: "testOperation",
+  method: "POST",
+  path: "/api/x/{id}",
+  summary: "A test operation",
+  tag: "Internal",
+  responses: {
+    200: { description: "ok", schema: null },
+    202: { description: "accepted", schema: null },
+    204: { description: "empty", schema: null },
+    303: { description: "elsewhere", schema: null },
+  },
+  errors: ["conflict", "rate_limited"],
+} as const satisfies Omit<OperationSpec, "auth"> & { id: string };
+
+/** A table entry for these tests: `base` with the given overrides. */
+function op<const S extends Partial<OperationSpec> & { auth: AuthLevel }>(spec: S): Omit<typeof base, keyof S> & S {
+  return { ...base, ...spec };
+}
 
 const ctx = { params: Promise.resolve({ id: "abc" }) };
 
 const Body = z.object({ name: z.string().min(1), items: z.array(z.object({ op: z.enum(["a", "b"]) })).optional() });
 const Query = z.object({ limit: z.coerce.number().int().max(10).optional() });
 
-const echo = withApi({ auth: "public", body: Body, query: Query }, async ({ body, query, params }) => ({
+const echo = withApi(op({ auth: "public", body: Body, query: Query }), async ({ body, query, params }) => ({
   status: 200,
   body: { body, query, params },
 }));
@@ -32,12 +53,19 @@ describe("withApi", () => {
     const bad = await send(echo, { body: "{" });
     expect(bad.status).toBe(400);
     expect(bad.headers.get("cache-control")).toBe("no-store");
-    const cached = withApi({ auth: "public" }, async () => ({ status: 200, body: {}, headers: { "cache-control": "public, max-age=300" } }));
+    const cached = withApi(op({ auth: "public" }), async () => ({
+      status: 200,
+      body: {},
+      headers: { "cache-control": "public, max-age=300" },
+    }));
     expect((await send(cached)).headers.get("cache-control")).toBe("public, max-age=300");
   });
 
   it("passes parsed body, query and params to the handler", async () => {
-    const res = await send(echo, { url: "http://localhost/api/x?limit=3&limit=9", body: JSON.stringify({ name: "n", extra: 1 }) });
+    const res = await send(echo, {
+      url: "http://localhost/api/x?limit=3&limit=9",
+      body: JSON.stringify({ name: "n", extra: 1 }),
+    });
     expect(res.status).toBe(200);
     // Unknown body keys are dropped; a repeated query parameter keeps its first value.
     expect(res.json).toEqual({ body: { name: "n" }, query: { limit: 3 }, params: { id: "abc" } });
@@ -45,7 +73,10 @@ describe("withApi", () => {
   });
 
   it("turns zod issues into JSON Pointers, body and query together", async () => {
-    const res = await send(echo, { url: "http://localhost/api/x?limit=11", body: JSON.stringify({ name: "", items: [{ op: "a" }, { op: "c" }] }) });
+    const res = await send(echo, {
+      url: "http://localhost/api/x?limit=11",
+      body: JSON.stringify({ name: "", items: [{ op: "a" }, { op: "c" }] }),
+    });
     expect(res.status).toBe(400);
     expect(res.json).toEqual({
       error: "Validation failed",
@@ -68,7 +99,10 @@ describe("withApi", () => {
   it("refuses __proto__ keys anywhere in the body, with their pointer", async () => {
     const res = await send(echo, { body: '{"name":"n","items":[{"op":"a","__proto__":{"x":1}}]}' });
     expect(res.status).toBe(400);
-    expect(res.json).toEqual({ error: "Validation failed", details: [{ path: "/items/0/__proto__", message: '"__proto__" is not allowed as a key' }] });
+    expect(res.json).toEqual({
+      error: "Validation failed",
+      details: [{ path: "/items/0/__proto__", message: '"__proto__" is not allowed as a key' }],
+    });
   });
 
   it("refuses U+0000 and unpaired surrogates in any string or key of a body, naming each place", async () => {
@@ -96,7 +130,10 @@ describe("withApi", () => {
     const deep = `{"name":"n","extra":${"[".repeat(200_000)}${"]".repeat(200_000)}}`;
     const res = await send(echo, { body: deep });
     expect(res.status).toBe(400);
-    expect(res.json).toEqual({ error: "Validation failed", details: [{ path: `/extra${"/0".repeat(999)}`, message: "is nested deeper than 1000 levels" }] });
+    expect(res.json).toEqual({
+      error: "Validation failed",
+      details: [{ path: `/extra${"/0".repeat(999)}`, message: "is nested deeper than 1000 levels" }],
+    });
     const fine = await send(echo, { body: `{"name":"n","extra":${"[".repeat(999)}${"]".repeat(999)}}` });
     expect(fine.status).toBe(200);
   });
@@ -118,7 +155,7 @@ describe("withApi", () => {
 
   it("answers 404 for a path parameter holding U+0000 or an unpaired surrogate, before the handler runs", async () => {
     let ran = false;
-    const handler = withApi({ auth: "public" }, async () => {
+    const handler = withApi(op({ auth: "public" }), async () => {
       ran = true;
       return { status: 200 };
     });
@@ -154,11 +191,19 @@ describe("withApi", () => {
   it("maps ApiError codes to their statuses and exact bodies", async () => {
     const cases = [
       [new ApiError("not_found"), 404, { error: "Not found" }],
-      [new ApiError("conflict", [{ path: "/mnemonic", message: "taken" }]), 409, { error: "Conflict", details: [{ path: "/mnemonic", message: "taken" }] }],
+      [
+        new ApiError("conflict", [{ path: "/mnemonic", message: "taken" }]),
+        409,
+        { error: "Conflict", details: [{ path: "/mnemonic", message: "taken" }] },
+      ],
       [new ApiError("rate_limited"), 429, { error: "Too many requests" }],
     ] as const;
     for (const [error, status, body] of cases) {
-      const res = await send(withApi({ auth: "public" }, async () => { throw error; }));
+      const res = await send(
+        withApi(op({ auth: "public" }), async () => {
+          throw error;
+        }),
+      );
       expect(res.status).toBe(status);
       expect(res.json).toEqual(body);
     }
@@ -166,8 +211,8 @@ describe("withApi", () => {
 
   it("hides unknown errors behind a generic 500 and logs only the first line, once", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
-    const failing = withApi({ auth: "public" }, async () => {
-      throw new Error("Invalid `prisma.inboundSource.create()` invocation:\n{ data: { verificationSecret: \"hunter2-secret\" } }");
+    const failing = withApi(op({ auth: "public" }), async () => {
+      throw new Error('Invalid `prisma.inboundSource.create()` invocation:\n{ data: { verificationSecret: "hunter2-secret" } }');
     });
     const res = await send(failing, { headers: { "x-request-id": "req-42" } });
     expect(res.status).toBe(500);
@@ -181,16 +226,53 @@ describe("withApi", () => {
   });
 
   it("returns 204 with an empty body and keeps a handler's own Response", async () => {
-    const empty = await send(withApi({ auth: "public" }, async () => ({ status: 204 })));
+    const empty = await send(withApi(op({ auth: "public" }), async () => ({ status: 204 })));
     expect(empty.status).toBe(204);
     expect(empty.json).toBeNull();
-    const raw = await send(withApi({ auth: "public" }, async () => Response.json({ ok: true }, { status: 202 })));
+    const raw = await send(withApi(op({ auth: "public" }), async () => Response.json({ ok: true }, { status: 202 })));
     expect(raw.status).toBe(202);
     expect(raw.json).toEqual({ ok: true });
     expect(raw.headers.get("x-request-id")).toBeTruthy();
-    const redirect = await send(withApi({ auth: "public" }, async () => Response.redirect("http://localhost/elsewhere", 303)));
+    const redirect = await send(
+      withApi(op({ auth: "public" }), async () => Response.redirect("http://localhost/elsewhere", 303)),
+    );
     expect(redirect.status).toBe(303);
     expect(redirect.headers.get("location")).toBe("http://localhost/elsewhere");
     expect(redirect.headers.get("x-request-id")).toBeTruthy();
+  });
+
+  it("marks the handler with its operation (what the route-coverage test reads)", () => {
+    expect(echo[OPERATION].id).toBe("testOperation");
+    expect(echo[OPERATION].path).toBe("/api/x/{id}");
+  });
+
+  it("answers an undeclared status with a 500 outside production, and logs it", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const teapot = withApi(op({ auth: "public" }), async () => ({ status: 418, body: { tea: true } }));
+    const res = await send(teapot);
+    expect(res.status).toBe(500);
+    expect(res.json).toEqual({ error: "Internal server error" });
+    expect(String(log.mock.calls[0]![0])).toContain("testOperation answered 418");
+
+    // An error code the operation does not list is as undeclared as a status.
+    const gone = withApi(op({ auth: "public", errors: [] }), async () => {
+      throw new ApiError("conflict", [{ path: "", message: "x" }]);
+    });
+    expect((await send(gone)).status).toBe(500);
+    // What withApi answers itself is declared for it: a bad body is a 400 on any operation with a body.
+    expect((await send(echo, { body: "{" })).status).toBe(400);
+  });
+
+  it("lets an undeclared status through in production (logged, not turned into a failure)", async () => {
+    vi.stubEnv("NODE_ENV", "production");
+    try {
+      const log = vi.spyOn(console, "error").mockImplementation(() => {});
+      const teapot = withApi(op({ auth: "public" }), async () => ({ status: 418, body: { tea: true } }));
+      const res = await send(teapot);
+      expect(res.status).toBe(418);
+      expect(log).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

@@ -1,6 +1,9 @@
-// The one wrapper every management route goes through: authentication, role, the CSRF
-// rule for cookie sessions, a size-capped body read, zod validation of body and query,
-// a request id, and error mapping. Route files stay thin; handlers get typed input.
+// The one wrapper every management route goes through. It takes the route's entry of the
+// operation table (lib/api/operations.ts) and enforces it: authentication, role, the CSRF
+// rule for cookie sessions, a size-capped body read, zod validation of body and query, a
+// request id, error mapping, and that the answer's status is one the operation declares
+// (outside production an undeclared one becomes a 500, so tests find the gap in the table;
+// in production it is logged). Route files stay thin; handlers get typed input.
 //
 // Only `request.headers` is read (never `next/headers`), so tests call the exported
 // route handlers directly with `new Request(...)`.
@@ -14,7 +17,8 @@ import { MAX_JSON_DEPTH } from "@/lib/inbound/json-value";
 import { escapePointerToken } from "@/lib/inbound/paths";
 import { hasUnstorableText, unstorableTextReason } from "@/lib/inbound/storable-text";
 import { readBodyCapped } from "@/lib/http/read-body";
-import { ApiError, jsonResponse, notFound, toResponse, validationFailed, type Detail } from "./errors";
+import { ApiError, ERROR_STATUS, jsonResponse, notFound, toResponse, validationFailed, type Detail } from "./errors";
+import { errorCodesOf, type OperationSpec } from "./operations";
 
 /** Management request bodies are configuration, never payloads: 1 MiB is plenty. */
 export const MAX_API_BODY_BYTES = 1024 * 1024;
@@ -23,10 +27,9 @@ export type AuthLevel = Role | "public";
 
 export type ApiResult = { status: number; body?: unknown; headers?: HeadersInit };
 
-type Schema = z.ZodType | undefined;
-type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
-export type ApiContext<A extends AuthLevel, B extends Schema, Q extends Schema> = {
+export type ApiContext<A extends AuthLevel, B, Q> = {
   request: Request;
   /** The caller; null only on public routes. */
   principal: A extends "public" ? null : Principal;
@@ -39,29 +42,49 @@ export type ApiContext<A extends AuthLevel, B extends Schema, Q extends Schema> 
 export type RouteContext = { params: Promise<Record<string, string>> };
 export type RouteHandler = (request: Request, ctx: RouteContext) => Promise<Response>;
 
-export type ApiOptions<A extends AuthLevel, B extends Schema, Q extends Schema> = {
-  auth: A;
-  body?: B;
-  query?: Q;
-  /** The body cap for this route; MAX_API_BODY_BYTES unless a route carries more than configuration (a ProviderFlow package upload). */
-  maxBodyBytes?: number;
-};
+/** An operation `withApi` can serve: called with a role, or by anyone. */
+export type ApiOperation = OperationSpec & { id: string; auth: AuthLevel };
+
+/** The property naming the operation a route handler serves (read by the route-coverage test). */
+export const OPERATION = Symbol.for("provenance.operation");
+
+export type DeclaredHandler<F> = F & { readonly [OPERATION]: OperationSpec & { id: string } };
+
+/** Marks a route handler that does not go through `withApi` (inbound URLs, callbacks) with its operation. */
+export function declareRoute<F extends (...args: never[]) => unknown>(
+  operation: OperationSpec & { id: string },
+  handler: F,
+): DeclaredHandler<F> {
+  return Object.assign(handler, { [OPERATION]: operation });
+}
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
 
-export function withApi<A extends AuthLevel, B extends Schema = undefined, Q extends Schema = undefined>(
-  options: ApiOptions<A, B, Q>,
-  handler: (ctx: ApiContext<A, B, Q>) => Promise<Response | ApiResult>,
-): RouteHandler {
-  return async (request, ctx) => {
+/** The statuses an operation may answer: its own responses and its shared errors. */
+function declaredStatuses(op: OperationSpec): Set<number> {
+  return new Set([...Object.keys(op.responses).map(Number), ...errorCodesOf(op).map((c) => ERROR_STATUS[c])]);
+}
+
+const strictTable = () => process.env.NODE_ENV !== "production";
+
+export function withApi<const O extends ApiOperation>(
+  op: O,
+  handler: (ctx: ApiContext<O["auth"], O["body"], O["query"]>) => Promise<Response | ApiResult>,
+): DeclaredHandler<RouteHandler> {
+  type B = O["body"];
+  type Q = O["query"];
+  const statuses = declaredStatuses(op);
+  const maxBodyBytes = op.maxBodyBytes ?? MAX_API_BODY_BYTES;
+  const route: RouteHandler = async (request, ctx) => {
     // A caller's own id is kept (it ties our log line to theirs) when it is harmless.
     const incoming = request.headers.get("x-request-id");
     const requestId = incoming && REQUEST_ID_RE.test(incoming) ? incoming : randomUUID();
+    let response: Response;
     try {
-      const principal = options.auth === "public" ? null : await authorize(request, options.auth);
+      const principal = op.auth === "public" ? null : await authorize(request, op.auth);
       const details: Detail[] = [];
-      const query = options.query ? parseQuery(options.query, request.url, details) : undefined;
-      const body = options.body ? await parseBody(options.body, request, details, options.maxBodyBytes ?? MAX_API_BODY_BYTES) : undefined;
+      const query = op.query ? parseQuery(op.query, request.url, details) : undefined;
+      const body = op.body ? await parseBody(op.body, request, details, maxBodyBytes) : undefined;
       if (details.length > 0) throw validationFailed(details);
       const params = (await ctx?.params) ?? {};
       // No id, name or mnemonic holds U+0000 or an unpaired surrogate (the API refuses
@@ -69,7 +92,7 @@ export function withApi<A extends AuthLevel, B extends Schema = undefined, Q ext
       if (Object.values(params).some((p) => typeof p === "string" && hasUnstorableText(p))) throw notFound();
       const result = await handler({
         request,
-        principal: principal as ApiContext<A, B, Q>["principal"],
+        principal: principal as ApiContext<O["auth"], B, Q>["principal"],
         params,
         body: body as Parsed<B>,
         query: query as Parsed<Q>,
@@ -81,14 +104,26 @@ export function withApi<A extends AuthLevel, B extends Schema = undefined, Q ext
       // signing secret): no cache keeps them unless the route says otherwise.
       if (!headers.has("cache-control")) headers.set("cache-control", "no-store");
       // A handler's own Response may have immutable headers (Response.redirect): re-wrap it.
-      if (result instanceof Response) return new Response(result.body, { status: result.status, statusText: result.statusText, headers });
-      return jsonResponse(result.status, result.body, headers);
+      response =
+        result instanceof Response
+          ? new Response(result.body, { status: result.status, statusText: result.statusText, headers })
+          : jsonResponse(result.status, result.body, headers);
     } catch (error) {
-      const res = toResponse(error, requestId);
-      res.headers.set("cache-control", "no-store");
-      return res;
+      response = toResponse(error, requestId);
+      response.headers.set("cache-control", "no-store");
     }
+    if (!statuses.has(response.status)) {
+      console.error(
+        `[api] ${op.id} answered ${response.status}, which lib/api/operations.ts does not declare (request ${requestId})`,
+      );
+      if (strictTable()) {
+        await response.body?.cancel();
+        return toResponse(new Error(`undeclared status ${response.status} from ${op.id}`), requestId);
+      }
+    }
+    return response;
   };
+  return declareRoute(op, route);
 }
 
 /** Optional request header naming the org the caller means to act on. */
@@ -129,7 +164,8 @@ function parseQuery<S extends z.ZodType>(schema: S, url: string, details: Detail
   const unstorable: Detail[] = [];
   for (const [key, value] of Object.entries(raw)) {
     const reason = unstorableTextReason(key) ?? unstorableTextReason(value);
-    if (reason) unstorable.push({ path: `/query/${escapePointerToken(key)}`, message: hasUnstorableText(key) ? `name ${reason}` : reason });
+    if (reason)
+      unstorable.push({ path: `/query/${escapePointerToken(key)}`, message: hasUnstorableText(key) ? `name ${reason}` : reason });
   }
   if (unstorable.length > 0) {
     details.push(...unstorable);
@@ -141,7 +177,12 @@ function parseQuery<S extends z.ZodType>(schema: S, url: string, details: Detail
   return undefined;
 }
 
-async function parseBody<S extends z.ZodType>(schema: S, request: Request, details: Detail[], limit: number): Promise<z.output<S> | undefined> {
+async function parseBody<S extends z.ZodType>(
+  schema: S,
+  request: Request,
+  details: Detail[],
+  limit: number,
+): Promise<z.output<S> | undefined> {
   // Streamed with a cap: refused as soon as it passes `limit`, never buffered beyond it.
   const read = await readBodyCapped(request, limit);
   if (!read.ok) throw new ApiError("payload_too_large");
@@ -205,7 +246,12 @@ function bodyProblems(root: unknown): Detail[] {
       const key = keys[i]!;
       const reason = unstorableTextReason(key);
       const badKey = key === "__proto__" ? '"__proto__" is not allowed as a key' : reason ? `key ${reason}` : undefined;
-      stack.push({ value: (value as Record<string, unknown>)[key], pointer: `${pointer}/${escapePointerToken(key)}`, depth: depth + 1, badKey });
+      stack.push({
+        value: (value as Record<string, unknown>)[key],
+        pointer: `${pointer}/${escapePointerToken(key)}`,
+        depth: depth + 1,
+        badKey,
+      });
     }
   }
   return found.slice(0, MAX_BODY_PROBLEMS);

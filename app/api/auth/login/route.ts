@@ -1,5 +1,5 @@
 // POST /api/auth/login — operator sign-in: checks the password, sets the session cookie
-import { z } from "zod";
+import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
 import { ApiError } from "@/lib/api/errors";
 import { readCookie } from "@/lib/auth/authenticate";
@@ -10,12 +10,7 @@ import { isSameOrigin } from "@/lib/auth/same-origin";
 import { isSecureUrl, sessionCookie } from "@/lib/auth/session-cookie";
 import { env } from "@/lib/env";
 
-const LoginBody = z.object({
-  email: z.string().trim().max(254).pipe(z.email("Enter a valid email address")),
-  password: z.string().min(1, "Enter your password").max(1024),
-});
-
-export const POST = withApi({ auth: "public", body: LoginBody }, async ({ request, body }) => {
+export const POST = withApi(operations.login, async ({ request, body }) => {
   const { publicUrl } = env();
   // A sign-in from another site would plant that site's chosen account in this browser.
   if (!isSameOrigin(request.headers, request.url, publicUrl)) throw new ApiError("forbidden");

@@ -1,4 +1,5 @@
 // POST /api/auth/logout — ends the operator's session and clears its cookie
+import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
 import { ApiError } from "@/lib/api/errors";
 import { readCookie, SESSION_COOKIE } from "@/lib/auth/authenticate";
@@ -8,7 +9,7 @@ import { clearedSessionCookie, isSecureUrl } from "@/lib/auth/session-cookie";
 import { env } from "@/lib/env";
 
 // Public on purpose: an expired or unknown session must still be able to clear its cookie.
-export const POST = withApi({ auth: "public" }, async ({ request }) => {
+export const POST = withApi(operations.logout, async ({ request }) => {
   const { publicUrl } = env();
   if (!isSameOrigin(request.headers, request.url, publicUrl)) throw new ApiError("forbidden");
   const token = readCookie(request.headers.get("cookie"), SESSION_COOKIE);

@@ -1,16 +1,17 @@
 // GET|POST /api/v1/api-tokens — list the org's tokens; create one (the token is shown once)
+import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
 import { ApiTokenCreate } from "@/lib/api/schemas/api-tokens";
 import { createApiToken, listApiTokens } from "@/lib/store/api-tokens";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi({ auth: "admin" }, async ({ principal }) => ({
+export const GET = withApi(operations.listApiTokens, async ({ principal }) => ({
   status: 200,
   body: { data: await listApiTokens(principal.orgId) },
 }));
 
-export const POST = withApi({ auth: "admin", body: ApiTokenCreate }, async ({ principal, body }) => ({
+export const POST = withApi(operations.createApiToken, async ({ principal, body }) => ({
   status: 201,
   body: await createApiToken(principal.orgId, body),
 }));

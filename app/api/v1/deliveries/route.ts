@@ -1,11 +1,12 @@
 // GET /api/v1/deliveries — newest first, filtered by status, targetId and interactionId; cursor-paginated
+import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
 import { DeliveryListQuery } from "@/lib/api/schemas/deliveries";
 import { listDeliveries } from "@/lib/store/deliveries";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi({ auth: "reviewer", query: DeliveryListQuery }, async ({ principal, query }) => ({
+export const GET = withApi(operations.listDeliveries, async ({ principal, query }) => ({
   status: 200,
   body: await listDeliveries(principal.orgId, query),
 }));

@@ -1,16 +1,17 @@
 // GET|POST /api/v1/inbound-sources — list the org's sources; create one (with its origin)
+import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
 import { SourceCreate } from "@/lib/api/schemas/sources";
 import { createSource, listSources } from "@/lib/store/sources";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi({ auth: "reviewer" }, async ({ principal }) => ({
+export const GET = withApi(operations.listInboundSources, async ({ principal }) => ({
   status: 200,
   body: { data: await listSources(principal.orgId) },
 }));
 
-export const POST = withApi({ auth: "operator", body: SourceCreate }, async ({ principal, body }) => ({
+export const POST = withApi(operations.createInboundSource, async ({ principal, body }) => ({
   status: 201,
   body: await createSource(principal.orgId, body),
 }));

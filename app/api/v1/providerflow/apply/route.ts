@@ -1,11 +1,12 @@
 // POST /api/v1/providerflow/apply — apply package files that match an uploaded version's digest (the CLI's apply)
+import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
 import { MAX_PACKAGE_BODY_BYTES, PackageFilesBody } from "@/lib/api/schemas/providerflow";
 import { applyFiles } from "@/lib/store/flow-apply";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withApi(
-  { auth: "operator", body: PackageFilesBody, maxBodyBytes: MAX_PACKAGE_BODY_BYTES },
-  async ({ principal, body }) => ({ status: 200, body: await applyFiles(principal, body.files) }),
-);
+export const POST = withApi(operations.applyFlowPackage, async ({ principal, body }) => ({
+  status: 200,
+  body: await applyFiles(principal, body.files),
+}));

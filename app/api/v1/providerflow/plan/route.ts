@@ -1,4 +1,5 @@
 // POST /api/v1/providerflow/plan — what applying these package files would change; changes nothing
+import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
 import { MAX_PACKAGE_BODY_BYTES, PackageFilesBody } from "@/lib/api/schemas/providerflow";
 import { planFiles } from "@/lib/store/flow-apply";
@@ -6,7 +7,7 @@ import { planFiles } from "@/lib/store/flow-apply";
 export const dynamic = "force-dynamic";
 
 // Operator, like apply: the plan resolves the org's secrets to tell whether they changed.
-export const POST = withApi(
-  { auth: "operator", body: PackageFilesBody, maxBodyBytes: MAX_PACKAGE_BODY_BYTES },
-  async ({ principal, body }) => ({ status: 200, body: await planFiles(principal.orgId, body.files) }),
-);
+export const POST = withApi(operations.planFlowPackage, async ({ principal, body }) => ({
+  status: 200,
+  body: await planFiles(principal.orgId, body.files),
+}));

@@ -1,20 +1,18 @@
 // GET|POST /api/v1/providerflow/versions — list package versions; upload one (validated and sandbox-run, never executed)
+import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
 import { FlowVersionListQuery, MAX_PACKAGE_BODY_BYTES, PackageFilesBody } from "@/lib/api/schemas/providerflow";
 import { listVersions, uploadVersion } from "@/lib/store/flow-versions";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi({ auth: "reviewer", query: FlowVersionListQuery }, async ({ principal, query }) => ({
+export const GET = withApi(operations.listFlowVersions, async ({ principal, query }) => ({
   status: 200,
   body: await listVersions(principal.orgId, query),
 }));
 
 // 201 for new content; 200 with the existing version when this digest was uploaded before.
-export const POST = withApi(
-  { auth: "operator", body: PackageFilesBody, maxBodyBytes: MAX_PACKAGE_BODY_BYTES },
-  async ({ principal, body }) => {
-    const { created, version } = await uploadVersion(principal, body.files);
-    return { status: created ? 201 : 200, body: version };
-  },
-);
+export const POST = withApi(operations.uploadFlowVersion, async ({ principal, body }) => {
+  const { created, version } = await uploadVersion(principal, body.files);
+  return { status: created ? 201 : 200, body: version };
+});

@@ -1,12 +1,13 @@
 // PUT|DELETE /api/v1/secrets/:name — set (create or replace) or delete one secret a package's secretRef names
 import { validationFailed } from "@/lib/api/errors";
+import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
 import { OrgSecretPut, SECRET_NAME_RE } from "@/lib/api/schemas/providerflow";
 import { deleteOrgSecret, putOrgSecret } from "@/lib/store/flow-secrets";
 
 export const dynamic = "force-dynamic";
 
-export const PUT = withApi({ auth: "operator", body: OrgSecretPut }, async ({ principal, params, body }) => {
+export const PUT = withApi(operations.putSecret, async ({ principal, params, body }) => {
   const name = params.name ?? "";
   if (!SECRET_NAME_RE.test(name)) {
     throw validationFailed([
@@ -17,7 +18,7 @@ export const PUT = withApi({ auth: "operator", body: OrgSecretPut }, async ({ pr
   return { status: created ? 201 : 200, body: secret };
 });
 
-export const DELETE = withApi({ auth: "operator" }, async ({ principal, params }) => {
+export const DELETE = withApi(operations.deleteSecret, async ({ principal, params }) => {
   await deleteOrgSecret(principal.orgId, params.name ?? "");
   return { status: 204 };
 });

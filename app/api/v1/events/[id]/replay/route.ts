@@ -1,11 +1,12 @@
 // POST /api/v1/events/:id/replay — queue a new event (replayOf the original) through stages 4–7 again
 import { ApiError, notFound } from "@/lib/api/errors";
+import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
 import { replayEvent } from "@/lib/queue/replay-event";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withApi({ auth: "operator" }, async ({ principal, params }) => {
+export const POST = withApi(operations.replayEvent, async ({ principal, params }) => {
   const result = await replayEvent(principal.orgId, params.id ?? "");
   if (result.ok) return { status: 202, body: { queued: true, eventId: result.eventId } };
   if (result.reason === "not_found") throw notFound();

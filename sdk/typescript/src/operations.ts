@@ -1,0 +1,52 @@
+// Every API call of the SDK goes through this table: operationId → [method, path template].
+// It is checked twice: at compile time against the types generated from the OpenAPI
+// document (types.gen.ts), and by a project test against the document itself.
+import type { Operations } from "./types.gen.js";
+
+export const OPERATIONS = {
+  listInboundSources: ["GET", "/api/v1/inbound-sources"],
+  createInboundSource: ["POST", "/api/v1/inbound-sources"],
+  getInboundSource: ["GET", "/api/v1/inbound-sources/{id}"],
+  updateInboundSource: ["PATCH", "/api/v1/inbound-sources/{id}"],
+  deleteInboundSource: ["DELETE", "/api/v1/inbound-sources/{id}"],
+  listInboundMappings: ["GET", "/api/v1/inbound-mappings"],
+  createInboundMapping: ["POST", "/api/v1/inbound-mappings"],
+  getInboundMapping: ["GET", "/api/v1/inbound-mappings/{id}"],
+  updateInboundMapping: ["PATCH", "/api/v1/inbound-mappings/{id}"],
+  deleteInboundMapping: ["DELETE", "/api/v1/inbound-mappings/{id}"],
+  testInboundMapping: ["POST", "/api/v1/inbound-mappings/{id}/test"],
+  listInteractions: ["GET", "/api/v1/interactions"],
+  getInteraction: ["GET", "/api/v1/interactions/{id}"],
+  listEvents: ["GET", "/api/v1/events"],
+  getEvent: ["GET", "/api/v1/events/{id}"],
+  replayEvent: ["POST", "/api/v1/events/{id}/replay"],
+  listTargets: ["GET", "/api/v1/targets"],
+  createTarget: ["POST", "/api/v1/targets"],
+  getTarget: ["GET", "/api/v1/targets/{id}"],
+  updateTarget: ["PATCH", "/api/v1/targets/{id}"],
+  deleteTarget: ["DELETE", "/api/v1/targets/{id}"],
+  rotateTargetSigningSecret: ["POST", "/api/v1/targets/{id}/rotate-secret"],
+  listRoutes: ["GET", "/api/v1/routes"],
+  createRoute: ["POST", "/api/v1/routes"],
+  deleteRoute: ["DELETE", "/api/v1/routes/{id}"],
+  listDeliveries: ["GET", "/api/v1/deliveries"],
+  getDelivery: ["GET", "/api/v1/deliveries/{id}"],
+  retryDelivery: ["POST", "/api/v1/deliveries/{id}/retry"],
+  retryDeliveries: ["POST", "/api/v1/deliveries/retry"],
+  listApiTokens: ["GET", "/api/v1/api-tokens"],
+  createApiToken: ["POST", "/api/v1/api-tokens"],
+  deleteApiToken: ["DELETE", "/api/v1/api-tokens/{id}"],
+  listSecrets: ["GET", "/api/v1/secrets"],
+  putSecret: ["PUT", "/api/v1/secrets/{name}"],
+  deleteSecret: ["DELETE", "/api/v1/secrets/{name}"],
+  listFlowVersions: ["GET", "/api/v1/providerflow/versions"],
+  uploadFlowVersion: ["POST", "/api/v1/providerflow/versions"],
+  getFlowVersion: ["GET", "/api/v1/providerflow/versions/{id}"],
+  getFlowVersionEvidence: ["GET", "/api/v1/providerflow/versions/{id}/evidence"],
+  approveFlowVersion: ["POST", "/api/v1/providerflow/versions/{id}/approve"],
+  applyFlowVersion: ["POST", "/api/v1/providerflow/versions/{id}/apply"],
+  planFlowPackage: ["POST", "/api/v1/providerflow/plan"],
+  applyFlowPackage: ["POST", "/api/v1/providerflow/apply"],
+} as const satisfies { readonly [K in keyof Operations]: readonly [Operations[K]["method"], Operations[K]["path"]] };
+
+export type OperationId = keyof typeof OPERATIONS;
