@@ -30,5 +30,17 @@ if (existsSync("test-reports/playwright.json")) {
   failed += 1;
 }
 
+// The Python and Java SDKs' own suites, run by tests/system/clients.system.test.ts against
+// the built app, each leave a report of their tests (the vitest test that ran them counts
+// once more, as itself).
+for (const name of ["python", "java"]) {
+  const file = `test-reports/sdk-${name}.json`;
+  if (!existsSync(file)) continue;
+  const r = JSON.parse(readFileSync(file, "utf8"));
+  passed += r.passed ?? 0;
+  failed += r.failed ?? 0;
+  skipped += r.skipped ?? 0;
+}
+
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(failed > 0 ? 1 : 0);

@@ -19,6 +19,8 @@ export type System = {
   readonly db: pg.Pool;
   readonly orgSlug: string;
   readonly orgId: string;
+  /** The org's admin API token (the bootstrap token). */
+  readonly token: string;
   /** The app's database URL (for a command run against it). */
   readonly databaseUrl: string;
   /** The key the app seals stored secrets with (PROVENANCE_SECRET_KEY), fresh per system. */
@@ -96,6 +98,7 @@ export async function startSystem(label: string, env: Record<string, string> = {
     db,
     orgSlug,
     orgId: org.rows[0]!.id,
+    token,
     databaseUrl: database.url,
     secretKey,
     env: options.env,
