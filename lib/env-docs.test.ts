@@ -13,7 +13,7 @@ const NOT_OPERATOR_SETTINGS = new Set(["NEXT_RUNTIME", "PRISMA_SCHEMA_ENGINE_BIN
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const file = path.join(dir, name);
-    if (name === "node_modules" || name === "generated" || name.startsWith(".")) return [];
+    if (name === "node_modules" || name === "generated" || name === "dist" || name.startsWith(".")) return [];
     if (statSync(file).isDirectory()) return sourceFiles(file);
     return /\.(ts|tsx|mjs)$/.test(name) && !/\.test\.ts$/.test(name) ? [file] : [];
   });
@@ -30,10 +30,12 @@ describe("README configuration table", () => {
 
   it("documents every variable the app and its scripts read from process.env directly", () => {
     const read = new Set<string>();
-    for (const file of [...sourceFiles(path.join(ROOT, "app")), ...sourceFiles(path.join(ROOT, "lib")), ...sourceFiles(path.join(ROOT, "scripts"))]) {
+    const dirs = ["app", "lib", "scripts", "bin", "sdk/typescript/src", "providerflow/cli"];
+    for (const file of dirs.flatMap((dir) => sourceFiles(path.join(ROOT, dir)))) {
       for (const m of readFileSync(file, "utf8").matchAll(/process\.env\.([A-Z][A-Z0-9_]*)/g)) read.add(m[1]!);
     }
     expect(read.has("PROVENANCE_HEAP_MB")).toBe(true);
+    expect(read.has("PROVENANCE_URL")).toBe(true);
     expect([...read].filter((name) => !NOT_OPERATOR_SETTINGS.has(name) && !table.includes(`\`${name}\``))).toEqual([]);
   });
 });
