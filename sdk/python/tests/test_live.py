@@ -89,7 +89,7 @@ class Live(unittest.TestCase):
                 self.assertEqual([r["id"] for r in (await api.routes.list(target_id=target["id"]))["data"]], [route["id"]])
 
                 for i in range(3):
-                    status, answer = await asyncio.to_thread(send_stripe_webhook, mnemonic, f"evt_py_{i}", f"ord_{i}")
+                    status, answer = await asyncio.to_thread(send_stripe_webhook, mnemonic, f"{mnemonic}_evt_{i}", f"ord_{i}")
                     self.assertEqual(status, 200, answer)
                 page = await api.events.list(source_id=source["id"], limit=1)
                 self.assertEqual(len(page["data"]), 1)

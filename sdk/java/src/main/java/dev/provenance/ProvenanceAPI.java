@@ -1,0 +1,192 @@
+package dev.provenance;
+
+import java.util.Map;
+
+/**
+ * The management API. Every method returns the API's JSON as plain data, unchanged: a list
+ * returns the whole answer ({@code {data=[...], nextCursor=...}}), a create the created
+ * object, {@code delete} nothing. Errors are {@link ProvenanceException}.
+ */
+public final class ProvenanceAPI {
+    private final Transport http;
+    private final InboundSources inboundSources;
+    private final InboundMappings inboundMappings;
+    private final Events events;
+    private final Interactions interactions;
+    private final Targets targets;
+    private final Routes routes;
+    private final Deliveries deliveries;
+    private final ApiTokens apiTokens;
+    private final Secrets secrets;
+    private final FlowVersions flowVersions;
+    private final ProviderFlow providerflow;
+
+    ProvenanceAPI(Transport http) {
+        this.http = http;
+        this.inboundSources = new InboundSources(http);
+        this.inboundMappings = new InboundMappings(http);
+        this.events = new Events(http);
+        this.interactions = new Interactions(http);
+        this.targets = new Targets(http);
+        this.routes = new Routes(http);
+        this.deliveries = new Deliveries(http);
+        this.apiTokens = new ApiTokens(http);
+        this.secrets = new Secrets(http);
+        this.flowVersions = new FlowVersions(http);
+        this.providerflow = new ProviderFlow(http);
+    }
+
+    public InboundSources inboundSources() { return inboundSources; }
+    public InboundMappings inboundMappings() { return inboundMappings; }
+    public Events events() { return events; }
+    public Interactions interactions() { return interactions; }
+    public Targets targets() { return targets; }
+    public Routes routes() { return routes; }
+    public Deliveries deliveries() { return deliveries; }
+    public ApiTokens apiTokens() { return apiTokens; }
+    public Secrets secrets() { return secrets; }
+    public FlowVersions flowVersions() { return flowVersions; }
+    public ProviderFlow providerflow() { return providerflow; }
+
+    /** Dry-runs a mapping against {@code {payload, headers?}}; the same as {@code inboundMappings().test(id, body)}. */
+    public Map<String, Object> testInboundMapping(String mappingId, Map<String, ?> body) {
+        return inboundMappings.test(mappingId, body);
+    }
+
+    @Override
+    public String toString() {
+        return "ProvenanceAPI{" + http.config() + "}";
+    }
+
+    private static Map<String, String> id(String id) {
+        return Map.of("id", id == null ? "" : id);
+    }
+
+    abstract static class Resource {
+        final Transport http;
+        private final String name;
+
+        Resource(Transport http, String name) {
+            this.http = http;
+            this.name = name;
+        }
+
+        Map<String, Object> call(String method, String operation, Map<String, String> params, Map<String, ?> query, Object body) {
+            return http.call(name + "." + method, operation, params, query, body);
+        }
+
+        Iterable<Map<String, Object>> pages(String operation, Map<String, ?> query) {
+            return http.pages(name + ".iterate", operation, query);
+        }
+    }
+
+    public static final class InboundSources extends Resource {
+        InboundSources(Transport http) { super(http, "inboundSources"); }
+        public Map<String, Object> list() { return call("list", "listInboundSources", null, null, null); }
+        public Map<String, Object> create(Map<String, ?> body) { return call("create", "createInboundSource", null, null, body); }
+        public Map<String, Object> get(String id) { return call("get", "getInboundSource", id(id), null, null); }
+        public Map<String, Object> update(String id, Map<String, ?> patch) { return call("update", "updateInboundSource", id(id), null, patch); }
+        public void delete(String id) { call("delete", "deleteInboundSource", id(id), null, null); }
+    }
+
+    public static final class InboundMappings extends Resource {
+        InboundMappings(Transport http) { super(http, "inboundMappings"); }
+        public Map<String, Object> list() { return list(null); }
+        /** Query: sourceId. */
+        public Map<String, Object> list(Map<String, ?> query) { return call("list", "listInboundMappings", null, query, null); }
+        public Map<String, Object> create(Map<String, ?> body) { return call("create", "createInboundMapping", null, null, body); }
+        public Map<String, Object> get(String id) { return call("get", "getInboundMapping", id(id), null, null); }
+        public Map<String, Object> update(String id, Map<String, ?> patch) { return call("update", "updateInboundMapping", id(id), null, patch); }
+        public void delete(String id) { call("delete", "deleteInboundMapping", id(id), null, null); }
+        /** Dry-runs the mapping against {@code {payload, headers?}}; writes nothing. */
+        public Map<String, Object> test(String id, Map<String, ?> body) { return call("test", "testInboundMapping", id(id), null, body); }
+    }
+
+    public static final class Events extends Resource {
+        Events(Transport http) { super(http, "events"); }
+        public Map<String, Object> list() { return list(null); }
+        /** Query: sourceId, status, limit, cursor. */
+        public Map<String, Object> list(Map<String, ?> query) { return call("list", "listEvents", null, query, null); }
+        public Iterable<Map<String, Object>> iterate(Map<String, ?> query) { return pages("listEvents", query); }
+        public Map<String, Object> get(String id) { return call("get", "getEvent", id(id), null, null); }
+        public Map<String, Object> replay(String id) { return call("replay", "replayEvent", id(id), null, null); }
+    }
+
+    public static final class Interactions extends Resource {
+        Interactions(Transport http) { super(http, "interactions"); }
+        public Map<String, Object> list() { return list(null); }
+        /** Query: sourceId, resourceType, action, limit, cursor. */
+        public Map<String, Object> list(Map<String, ?> query) { return call("list", "listInteractions", null, query, null); }
+        public Iterable<Map<String, Object>> iterate(Map<String, ?> query) { return pages("listInteractions", query); }
+        public Map<String, Object> get(String id) { return call("get", "getInteraction", id(id), null, null); }
+    }
+
+    public static final class Targets extends Resource {
+        Targets(Transport http) { super(http, "targets"); }
+        public Map<String, Object> list() { return list(null); }
+        public Map<String, Object> list(Map<String, ?> query) { return call("list", "listTargets", null, query, null); }
+        public Iterable<Map<String, Object>> iterate(Map<String, ?> query) { return pages("listTargets", query); }
+        public Map<String, Object> get(String id) { return call("get", "getTarget", id(id), null, null); }
+        /** The answer carries the target's signing secret, shown this once. */
+        public Map<String, Object> create(Map<String, ?> body) { return call("create", "createTarget", null, null, body); }
+        public Map<String, Object> update(String id, Map<String, ?> patch) { return call("update", "updateTarget", id(id), null, patch); }
+        public void delete(String id) { call("delete", "deleteTarget", id(id), null, null); }
+        public Map<String, Object> rotateSecret(String id) { return call("rotateSecret", "rotateTargetSigningSecret", id(id), null, null); }
+    }
+
+    public static final class Routes extends Resource {
+        Routes(Transport http) { super(http, "routes"); }
+        public Map<String, Object> list() { return list(null); }
+        /** Query: mappingId, targetId, limit, cursor. */
+        public Map<String, Object> list(Map<String, ?> query) { return call("list", "listRoutes", null, query, null); }
+        public Iterable<Map<String, Object>> iterate(Map<String, ?> query) { return pages("listRoutes", query); }
+        public Map<String, Object> create(Map<String, ?> body) { return call("create", "createRoute", null, null, body); }
+        public void delete(String id) { call("delete", "deleteRoute", id(id), null, null); }
+    }
+
+    public static final class Deliveries extends Resource {
+        Deliveries(Transport http) { super(http, "deliveries"); }
+        public Map<String, Object> list() { return list(null); }
+        /** Query: status, targetId, interactionId, limit, cursor. */
+        public Map<String, Object> list(Map<String, ?> query) { return call("list", "listDeliveries", null, query, null); }
+        public Iterable<Map<String, Object>> iterate(Map<String, ?> query) { return pages("listDeliveries", query); }
+        public Map<String, Object> get(String id) { return call("get", "getDelivery", id(id), null, null); }
+        public Map<String, Object> retry(String id) { return call("retry", "retryDelivery", id(id), null, null); }
+        /** {@code {status: "dead"|"failed", targetId?}}: every such delivery of the org. */
+        public Map<String, Object> retryMany(Map<String, ?> body) { return call("retryMany", "retryDeliveries", null, null, body); }
+    }
+
+    public static final class ApiTokens extends Resource {
+        ApiTokens(Transport http) { super(http, "apiTokens"); }
+        public Map<String, Object> list() { return call("list", "listApiTokens", null, null, null); }
+        /** The answer carries the token, shown this once. */
+        public Map<String, Object> create(Map<String, ?> body) { return call("create", "createApiToken", null, null, body); }
+        public void delete(String id) { call("delete", "deleteApiToken", id(id), null, null); }
+    }
+
+    public static final class Secrets extends Resource {
+        Secrets(Transport http) { super(http, "secrets"); }
+        public Map<String, Object> list() { return call("list", "listSecrets", null, null, null); }
+        public Map<String, Object> put(String name, Map<String, ?> body) { return call("put", "putSecret", Map.of("name", name == null ? "" : name), null, body); }
+        public void delete(String name) { call("delete", "deleteSecret", Map.of("name", name == null ? "" : name), null, null); }
+    }
+
+    public static final class FlowVersions extends Resource {
+        FlowVersions(Transport http) { super(http, "flowVersions"); }
+        public Map<String, Object> list() { return list(null); }
+        /** Query: package, limit, cursor. */
+        public Map<String, Object> list(Map<String, ?> query) { return call("list", "listFlowVersions", null, query, null); }
+        public Iterable<Map<String, Object>> iterate(Map<String, ?> query) { return pages("listFlowVersions", query); }
+        public Map<String, Object> get(String id) { return call("get", "getFlowVersion", id(id), null, null); }
+        public Map<String, Object> upload(Map<String, ?> body) { return call("upload", "uploadFlowVersion", null, null, body); }
+        public Map<String, Object> evidence(String id) { return call("evidence", "getFlowVersionEvidence", id(id), null, null); }
+        public Map<String, Object> approve(String id, Map<String, ?> body) { return call("approve", "approveFlowVersion", id(id), null, body == null ? Map.of() : body); }
+        public Map<String, Object> apply(String id) { return call("apply", "applyFlowVersion", id(id), null, null); }
+    }
+
+    public static final class ProviderFlow extends Resource {
+        ProviderFlow(Transport http) { super(http, "providerflow"); }
+        public Map<String, Object> plan(Map<String, ?> body) { return call("plan", "planFlowPackage", null, null, body); }
+        public Map<String, Object> apply(Map<String, ?> body) { return call("apply", "applyFlowPackage", null, null, body); }
+    }
+}
