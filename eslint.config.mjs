@@ -5,5 +5,5 @@ import nextTs from "eslint-config-next/typescript";
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next/**", "node_modules/**", "lib/generated/**", ".data/**", "test-results/**", "test-reports/**", "playwright-report/**", "next-env.d.ts", "sdk/typescript/dist/**", "sdk/java/build/**"]),
+  globalIgnores([".next/**", "node_modules/**", "lib/generated/**", ".data/**", "test-results/**", "test-reports/**", "playwright-report/**", "next-env.d.ts", "sdk/typescript/dist/**", "sdk/java/build/**", "providerflow/cli/dist/**"]),
 ]);

@@ -1,5 +1,5 @@
 // The real `providerflow` executable, spawned with plain `node` as npm's bin link runs
-// it: compile-on-first-run, exit codes, one JSON document on stdout, usage on --help.
+// it: built on first run in a checkout, exit codes, one JSON document on stdout, usage on --help.
 
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -38,7 +38,7 @@ beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), "providerflow-bin-"));
   secrets = path.join(work, "secrets.env");
   await writeFile(secrets, secretsFileText());
-  // The first run may compile the CLI; later ones use the cache.
+  // The first run may build the CLI (dist/ is made by `npm run build`); later ones use it.
   const first = await run(["--version"]);
   expect(first, first.stderr).toMatchObject({ code: 0, stdout: "0.1.0\n" });
 }, 120_000);
@@ -114,19 +114,18 @@ describe("providerflow (spawned with node)", () => {
     expect(r.code, r.stderr).toBe(0);
   }, 30_000);
 
-  test("the compiled CLI is cached under node_modules/.cache, keyed by the sources it was built from", () => {
-    const latest = JSON.parse(
-      readFileSync(path.join(ROOT, "node_modules", ".cache", "providerflow-cli", "latest.json"), "utf8"),
-    ) as {
-      key: string;
-      files: string[];
-    };
-    expect(latest.key).toMatch(/^[0-9a-f]{64}$/);
-    expect(latest.files).toContain("providerflow/cli/main.ts");
-    expect(latest.files).toContain("lib/inbound/handle-inbound.ts");
-    expect(latest.files.every((f) => !f.endsWith(".test.ts"))).toBe(true);
-    expect(
-      existsSync(path.join(ROOT, "node_modules", ".cache", "providerflow-cli", latest.key, "providerflow", "cli", "main.js")),
-    ).toBe(true);
+  test("runs the prebuilt dist/providerflow.cjs, built from the CLI's sources and only production packages", async () => {
+    const { INPUTS, OUTPUT, isFresh } = await import("./build.mjs");
+    expect(existsSync(OUTPUT)).toBe(true);
+    const built = JSON.parse(readFileSync(INPUTS, "utf8")) as { inputs: string[]; packages: string[] };
+    expect(built.inputs).toContain("providerflow/cli/main.ts");
+    expect(built.inputs).toContain("lib/inbound/handle-inbound.ts");
+    expect(built.inputs.every((f) => !f.endsWith(".test.ts"))).toBe(true);
+    const production = Object.keys(
+      (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies: object }).dependencies,
+    );
+    expect(built.packages.filter((p) => !production.includes(p))).toEqual([]);
+    expect(built.packages).not.toContain("typescript");
+    expect(isFresh()).toBe(true);
   });
 });
