@@ -19,6 +19,7 @@
 //          the top frames of each measured phase, per request; profiles kept in bench/profiles/),
 //          --no-write (print only).
 // Environment: TEST_DATABASE_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres, local only).
+import { measureCli } from "./cli.mjs";
 import { spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { appendFileSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -57,7 +58,8 @@ const round = (n, d = 0) => (Number.isFinite(n) ? Number(n.toFixed(d)) : n);
 
 function assertLocal(url) {
   const host = new URL(url).hostname;
-  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(host)) throw new Error(`Refusing a non-local database server (${host})`);
+  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(host))
+    throw new Error(`Refusing a non-local database server (${host})`);
 }
 
 async function createDatabase() {
@@ -117,9 +119,13 @@ function memoryOf(app) {
 /** autocannon in a child process; resolves with its result object. */
 function load(url, { seconds, signed = true, tag }) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "bench", "load.mjs"), JSON.stringify({ url, connections: CONNECTIONS, seconds, signed, tag })], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(ROOT, "bench", "load.mjs"), JSON.stringify({ url, connections: CONNECTIONS, seconds, signed, tag })],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     let out = "";
     child.stdout.on("data", (c) => (out += c));
     child.on("error", reject);
@@ -175,9 +181,13 @@ async function waitQueueEmpty(db, what, timeoutMs = 600_000) {
 
 function startCeilingServer(port, databaseUrl) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "bench", "ceiling-server.mjs"), String(port), databaseUrl, STRIPE_SECRET], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(ROOT, "bench", "ceiling-server.mjs"), String(port), databaseUrl, STRIPE_SECRET],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     child.on("error", reject);
     child.on("exit", (code) => reject(new Error(`ceiling server exited with ${code}`)));
     child.stdout.on("data", (c) => {
@@ -211,7 +221,14 @@ async function endToEnd(app, api, mappingId) {
   });
   await new Promise((r) => target.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${target.address().port}/hook`;
-  const targetId = (await api("POST", "/api/v1/targets", { name: "bench-target", url, retry: { maxAttempts: 3, backoff: "fixed", initialDelaySeconds: 1 }, timeoutSeconds: 5 })).id;
+  const targetId = (
+    await api("POST", "/api/v1/targets", {
+      name: "bench-target",
+      url,
+      retry: { maxAttempts: 3, backoff: "fixed", initialDelaySeconds: 1 },
+      timeoutSeconds: 5,
+    })
+  ).id;
   const routeId = (await api("POST", "/api/v1/routes", { mappingId, targetId })).id;
 
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
@@ -225,7 +242,11 @@ async function endToEnd(app, api, mappingId) {
       const req = http.request(`${app.baseUrl}/api/inbound/${ORG}/by-mnemonic/stripe`, {
         method: "POST",
         agent,
-        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), "stripe-signature": stripeSignature(body) },
+        headers: {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+          "stripe-signature": stripeSignature(body),
+        },
       });
       req.on("response", (res) => {
         const chunks = [];
@@ -261,7 +282,10 @@ async function endToEnd(app, api, mappingId) {
   await new Promise((r) => target.close(r));
   await api("DELETE", `/api/v1/routes/${routeId}`);
 
-  const latencies = [...accepted].filter(([id]) => arrivals.has(id)).map(([id, t]) => arrivals.get(id) - t).sort((a, b) => a - b);
+  const latencies = [...accepted]
+    .filter(([id]) => arrivals.has(id))
+    .map(([id, t]) => arrivals.get(id) - t)
+    .sort((a, b) => a - b);
   acceptMs.sort((a, b) => a - b);
   const result = {
     events: E2E_EVENTS,
@@ -275,7 +299,9 @@ async function endToEnd(app, api, mappingId) {
     acceptP50: round(percentile(acceptMs, 50), 1),
     acceptP99: round(percentile(acceptMs, 99), 1),
   };
-  log(`end-to-end: ${result.delivered}/${result.accepted} delivered; accepted→delivered p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms`);
+  log(
+    `end-to-end: ${result.delivered}/${result.accepted} delivered; accepted→delivered p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms`,
+  );
   return result;
 }
 
@@ -331,17 +357,26 @@ function profileSummary(prof, window, top = 25) {
     const key = `${f.functionName || "(anonymous)"} ${where}`.trim();
     frames.set(key, (frames.get(key) ?? 0) + us);
     const place = !f.url
-      ? f.functionName.startsWith("(") ? f.functionName : "(native)"
+      ? f.functionName.startsWith("(")
+        ? f.functionName
+        : "(native)"
       : f.url.startsWith("node:")
         ? "node internals"
-        : /node_modules\/((@[^/]+\/)?[^/]+)/.exec(f.url)?.[1] ?? (f.url.includes(".next/server/chunks") ? "app bundle (.next/server/chunks)" : "other");
+        : (/node_modules\/((@[^/]+\/)?[^/]+)/.exec(f.url)?.[1] ??
+          (f.url.includes(".next/server/chunks") ? "app bundle (.next/server/chunks)" : "other"));
     places.set(place, (places.get(place) ?? 0) + us);
   }
   const pct = (us) => `${((us / total) * 100).toFixed(1)}%`;
   return {
     totalMs: round(total / 1000),
-    frames: [...frames].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => ({ frame: k, selfMs: round(us / 1000), share: pct(us) })),
-    places: [...places].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, us]) => ({ place: k, selfMs: round(us / 1000), share: pct(us) })),
+    frames: [...frames]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, us]) => ({ frame: k, selfMs: round(us / 1000), share: pct(us) })),
+    places: [...places]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 15)
+      .map(([k, us]) => ({ place: k, selfMs: round(us / 1000), share: pct(us) })),
   };
 }
 
@@ -350,6 +385,12 @@ function profileSummary(prof, window, top = 25) {
 async function main() {
   assertBuilt(ROOT);
   const startedAt = new Date();
+  // First, on a quiet machine: the ProviderFlow CLI's start-up beside a bare node.
+  log("providerflow validate vs node -e 0 (15 alternating runs after 3 warm-ups)");
+  const cli = measureCli(ROOT);
+  log(
+    `providerflow validate p50 ${cli.validate.p50} ms (p90 ${cli.validate.p90}), node -e 0 p50 ${cli.node.p50} ms: ${cli.ratio}×`,
+  );
   const database = await createDatabase();
   const token = `prv_bench_${randomBytes(24).toString("base64url")}`;
   const db = new pg.Pool({ connectionString: database.url, max: 4 });
@@ -363,7 +404,7 @@ async function main() {
     PROVENANCE_LOG_LEVEL: "warn",
   };
   const nodeArgs = PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : undefined;
-  const results = { startedAt: startedAt.toISOString(), seconds: SECONDS, connections: CONNECTIONS };
+  const results = { cli, startedAt: startedAt.toISOString(), seconds: SECONDS, connections: CONNECTIONS };
   let app;
   let ceiling;
   try {
@@ -401,7 +442,8 @@ async function main() {
     const drained = () => waitQueueEmpty(db, "queue after a load phase");
 
     const emptyCheck = await fetch(`${app.baseUrl}/api/bench/empty`, { method: "POST", body: "{}" });
-    if (emptyCheck.status !== 202) throw new Error(`/api/bench/empty answered ${emptyCheck.status}: is PROVENANCE_BENCH_ROUTES honoured by this build?`);
+    if (emptyCheck.status !== 202)
+      throw new Error(`/api/bench/empty answered ${emptyCheck.status}: is PROVENANCE_BENCH_ROUTES honoured by this build?`);
 
     results.ceiling1 = await measure("ceiling 1: empty App Router route", `${app.baseUrl}/api/bench/empty`, { tag: "c1", app });
     results.acceptance = await measure("acceptance: POST /api/inbound/:slug/by-mnemonic/stripe (queue mode)", inboundUrl, {
@@ -413,11 +455,15 @@ async function main() {
       const drainMs = await drained();
       results.drainAfterLoad = { events: results.acceptance.statuses["202"] ?? 0, ms: drainMs };
       log(`the worker needed ${round(drainMs / 1000, 1)} s after the phase to process what it had accepted`);
-      results.routeHandler = await measure("acceptance through the App Router route handler (/api/bench/inbound/…)", `${app.baseUrl}/api/bench/inbound/${ORG}/by-mnemonic/stripe`, {
-        tag: "r",
-        app,
-        beforeMeasure: drained,
-      });
+      results.routeHandler = await measure(
+        "acceptance through the App Router route handler (/api/bench/inbound/…)",
+        `${app.baseUrl}/api/bench/inbound/${ORG}/by-mnemonic/stripe`,
+        {
+          tag: "r",
+          app,
+          beforeMeasure: drained,
+        },
+      );
     }
     if (PROFILE) {
       await app.stop(); // --cpu-prof writes the profile at exit
@@ -439,14 +485,18 @@ async function main() {
 
     const ceilingPort = await freePort();
     ceiling = await startCeilingServer(ceilingPort, database.url);
-    results.ceiling2 = await measure("ceiling 2: node:http + Stripe check + INSERT", `http://127.0.0.1:${ceilingPort}/`, { tag: "c2" });
+    results.ceiling2 = await measure("ceiling 2: node:http + Stripe check + INSERT", `http://127.0.0.1:${ceilingPort}/`, {
+      tag: "c2",
+    });
     ceiling.removeAllListeners("exit");
     ceiling.kill("SIGTERM");
     ceiling = undefined;
 
     results.e2e = await endToEnd(app, api, mapping.id);
     results.rssLoad = memoryOf(app);
-    log(`peak RSS of ${results.rssLoad.name} (pid ${results.rssLoad.pid}) during the load phases: ${round(results.rssLoad.hwmMb)} MB`);
+    log(
+      `peak RSS of ${results.rssLoad.name} (pid ${results.rssLoad.pid}) during the load phases: ${round(results.rssLoad.hwmMb)} MB`,
+    );
     await app.stop();
     app = undefined;
 
@@ -473,7 +523,9 @@ async function main() {
       bootMs,
     };
     results.rssDrain = memoryOf(app);
-    log(`worker drain: ${results.drain.processed} processed in ${results.drain.ms} ms = ${results.drain.rate} interactions/s; peak RSS ${round(results.rssDrain.hwmMb)} MB`);
+    log(
+      `worker drain: ${results.drain.processed} processed in ${results.drain.ms} ms = ${results.drain.rate} interactions/s; peak RSS ${round(results.rssDrain.hwmMb)} MB`,
+    );
     return results;
   } finally {
     if (ceiling) {
@@ -500,9 +552,13 @@ function report(r) {
   lines.push("");
   const mem = (s) => (s.memory ? `${s.memory.rssMb} / ${s.memory.hwmMb}` : "—");
   const row = (name, s) => `| ${name} | ${s.rps} | ${s.p50} | ${s.p99} | ${s.errors} | ${s.non2xx} | ${mem(s)} |`;
-  lines.push("| phase | req/s | p50 ms | p99 ms | errors | non-2xx | app RSS / peak after, MB |", "|---|---:|---:|---:|---:|---:|---:|");
+  lines.push(
+    "| phase | req/s | p50 ms | p99 ms | errors | non-2xx | app RSS / peak after, MB |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+  );
   if (r.ceiling1) lines.push(row("ceiling 1: empty App Router route (`/api/bench/empty`)", r.ceiling1));
-  if (r.acceptance) lines.push(row("**acceptance**: `/api/inbound/bench/by-mnemonic/stripe`, queue mode (lean path)", r.acceptance));
+  if (r.acceptance)
+    lines.push(row("**acceptance**: `/api/inbound/bench/by-mnemonic/stripe`, queue mode (lean path)", r.acceptance));
   if (r.routeHandler) lines.push(row("the same through the App Router route handler (`/api/bench/inbound/…`)", r.routeHandler));
   if (r.ceiling2) lines.push(row("ceiling 2: `node:http` + Stripe check + INSERT", r.ceiling2));
   lines.push("");
@@ -513,14 +569,27 @@ function report(r) {
     lines.push(`| acceptance / ceiling 1 | ${round(a / r.ceiling1.rps, 2)} | ≥ 0.7 | ${ok(a / r.ceiling1.rps >= 0.7)} |`);
     lines.push(`| acceptance / ceiling 2 | ${round(a / r.ceiling2.rps, 3)} | — | |`);
     if (r.routeHandler) lines.push(`| route handler / ceiling 1 | ${round(r.routeHandler.rps / r.ceiling1.rps, 2)} | — | |`);
-    lines.push(`| acceptance errors + non-2xx | ${r.acceptance.errors + r.acceptance.non2xx} | 0 | ${ok(r.acceptance.errors + r.acceptance.non2xx === 0)} |`);
-    lines.push(`| acceptance p99 at ${r.connections} connections | ${r.acceptance.p99} ms | ≤ 50 ms | ${ok(r.acceptance.p99 <= 50)} |`);
-    lines.push(`| worker drain of ${r.drain.events} queued events | ${r.drain.rate} interactions/s | ≥ 2,000/s | ${ok(r.drain.rate >= 2000)} |`);
+    lines.push(
+      `| acceptance errors + non-2xx | ${r.acceptance.errors + r.acceptance.non2xx} | 0 | ${ok(r.acceptance.errors + r.acceptance.non2xx === 0)} |`,
+    );
+    lines.push(
+      `| acceptance p99 at ${r.connections} connections | ${r.acceptance.p99} ms | ≤ 50 ms | ${ok(r.acceptance.p99 <= 50)} |`,
+    );
+    lines.push(
+      `| worker drain of ${r.drain.events} queued events | ${r.drain.rate} interactions/s | ≥ 2,000/s | ${ok(r.drain.rate >= 2000)} |`,
+    );
     lines.push(
       `| end-to-end accepted → delivered, ${r.e2e.delivered}/${r.e2e.events} events at ${r.e2e.rate}/s | p50 ${r.e2e.p50} ms, p99 ${r.e2e.p99} ms (max ${r.e2e.max}) | — | |`,
     );
     const rss = Math.max(r.rssLoad.hwmMb, r.rssDrain.hwmMb);
-    lines.push(`| peak RSS of the app server (VmHWM) | ${round(rss)} MB (load ${round(r.rssLoad.hwmMb)}, drain ${round(r.rssDrain.hwmMb)}) | ≤ 400 MB | ${ok(rss <= 400)} |`);
+    if (r.cli) {
+      lines.push(
+        `| \`providerflow validate ${r.cli.package}\` (prebuilt CLI), wall | p50 ${r.cli.validate.p50} ms, p90 ${r.cli.validate.p90} ms; \`node -e 0\` p50 ${r.cli.node.p50} ms (${r.cli.ratio}×) | ≤ 150 ms | ${ok(r.cli.met)} |`,
+      );
+    }
+    lines.push(
+      `| peak RSS of the app server (VmHWM) | ${round(rss)} MB (load ${round(r.rssLoad.hwmMb)}, drain ${round(r.rssDrain.hwmMb)}) | ≤ 400 MB | ${ok(rss <= 400)} |`,
+    );
     lines.push("");
     lines.push(
       `Also: the ${r.drainAfterLoad.events} events accepted in the acceptance phase took the worker ${round(r.drainAfterLoad.ms / 1000, 1)} s more to process after the load stopped; ` +
@@ -530,11 +599,18 @@ function report(r) {
   }
   if (r.profile) {
     lines.push(`CPU profile of the app server (\`node --cpu-prof\`): \`${r.profile.file}\`, sliced to each measured phase.`, "");
-    for (const [name, p] of [["ceiling 1 (empty route)", r.profile.ceiling1], ["acceptance (inbound route)", r.profile.acceptance]]) {
+    for (const [name, p] of [
+      ["ceiling 1 (empty route)", r.profile.ceiling1],
+      ["acceptance (inbound route)", r.profile.acceptance],
+    ]) {
       const perReq = (ms) => round((ms * 1000) / p.requests, 0);
-      lines.push(`**${name}**: ${p.totalMs} ms sampled over ${p.requests} requests (${perReq(p.totalMs)} µs of samples per request, idle included).`, "");
+      lines.push(
+        `**${name}**: ${p.totalMs} ms sampled over ${p.requests} requests (${perReq(p.totalMs)} µs of samples per request, idle included).`,
+        "",
+      );
       lines.push("| top frames by self time | self ms | share | µs/request |", "|---|---:|---:|---:|");
-      for (const f of p.frames) lines.push(`| \`${f.frame.replaceAll("|", "\\|")}\` | ${f.selfMs} | ${f.share} | ${perReq(f.selfMs)} |`);
+      for (const f of p.frames)
+        lines.push(`| \`${f.frame.replaceAll("|", "\\|")}\` | ${f.selfMs} | ${f.share} | ${perReq(f.selfMs)} |`);
       lines.push("", "| self time by where the code lives | self ms | share | µs/request |", "|---|---:|---:|---:|");
       for (const q of p.places) lines.push(`| ${q.place} | ${q.selfMs} | ${q.share} | ${perReq(q.selfMs)} |`);
       lines.push("");

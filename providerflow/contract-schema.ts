@@ -27,17 +27,21 @@ export const PROVIDER_FLOW_SCHEMA: Readonly<Record<string, unknown>> = contractS
 
 type XError = { code: string; message: string };
 
-function createValidator() {
-  const ajv = new Ajv2020({
-    allErrors: true,
-    verbose: true, // errors carry parentSchema, where x-error lives
-    strict: true,
-    allowUnionTypes: true, // "type": ["string", "object"] for path-or-inline schemas
-    // anyOf/if branches name keys (`required: ["target"]`) declared in the parent's
-    // properties, which strictRequired would refuse.
-    strictRequired: false,
-    logger: false,
-  });
+/** AJV's options for the contract; build.mjs compiles the prebuilt CLI's copy with these too. */
+export const CONTRACT_AJV_OPTIONS = {
+  allErrors: true,
+  verbose: true, // errors carry parentSchema, where x-error lives
+  strict: true,
+  allowUnionTypes: true, // "type": ["string", "object"] for path-or-inline schemas
+  // anyOf/if branches name keys (`required: ["target"]`) declared in the parent's
+  // properties, which strictRequired would refuse.
+  strictRequired: false,
+  logger: false,
+} as const;
+
+/** The AJV instance the contract is compiled with (formats and the x-error keyword added). */
+export function contractAjv(options: Record<string, unknown> = {}) {
+  const ajv = new Ajv2020({ ...CONTRACT_AJV_OPTIONS, ...options });
   addFormats(ajv);
   ajv.addKeyword({
     keyword: "x-error",
@@ -49,10 +53,19 @@ function createValidator() {
       additionalProperties: false,
     },
   });
-  return ajv.compile(contractSchema);
+  return ajv;
 }
 
-const validateContract = createValidator();
+type ContractValidator = ReturnType<ReturnType<typeof contractAjv>["compile"]>;
+
+/**
+ * Compiling the contract takes ~100 ms, most of the CLI's start-up: the prebuilt CLI
+ * (providerflow/cli/build.mjs) carries the validator AJV generated at build time from the
+ * same schema and options, and sets it here before this module loads.
+ */
+const validateContract: ContractValidator =
+  (globalThis as { __providerflowContractValidator?: ContractValidator }).__providerflowContractValidator ??
+  contractAjv().compile(contractSchema);
 
 function xErrorOf(error: ErrorObject): XError | null {
   const parent = error.parentSchema as Record<string, unknown> | undefined;

@@ -33,7 +33,14 @@ export type Change = {
   diff?: FieldChange[];
 };
 export type PlanResponse = { changes: Change[] };
-export type VersionResponse = { id: string; package: string; version: string; digest: string; status: string; approvals: unknown[] };
+export type VersionResponse = {
+  id: string;
+  package: string;
+  version: string;
+  digest: string;
+  status: string;
+  approvals: unknown[];
+};
 export type ApplyResponse = { applied: Change[]; inboundUrls: Record<string, string>; version?: Record<string, unknown> };
 
 export type ApiCall<T> = { ok: true; status: number; body: T } | { ok: false; status: number | null; findings: Finding[] };

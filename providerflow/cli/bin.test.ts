@@ -2,7 +2,7 @@
 // it: built on first run in a checkout, exit codes, one JSON document on stdout, usage on --help.
 
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -113,6 +113,33 @@ describe("providerflow (spawned with node)", () => {
     const r = await run(["validate", VALID_STRIPE_DIR], { bin: link, cwd: tmpdir() });
     expect(r.code, r.stderr).toBe(0);
   }, 30_000);
+
+  test("the prebuilt CLI (its contract validator generated at build time) reports exactly what the sources do", async () => {
+    const { runCli } = await import("./main");
+    const dirs = [
+      ...readdirSync(TEST_PACKAGES_DIR, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => path.join(TEST_PACKAGES_DIR, d.name)),
+      path.join(ROOT, "providerflow", "packages", "stripe-payments"),
+    ];
+    expect(dirs.length).toBeGreaterThan(3);
+    for (const dir of dirs) {
+      let stdout = "";
+      const code = await runCli(["validate", dir, "--json"], {
+        stdout: (t: string) => (stdout += t),
+        stderr: () => {},
+        env: {},
+        cwd: work,
+        stderrIsTTY: false,
+        fetch: globalThis.fetch,
+      });
+      const spawned = await run(["validate", dir, "--json"]);
+      expect({ code: spawned.code, doc: JSON.parse(spawned.stdout) as unknown }, dir).toEqual({
+        code,
+        doc: JSON.parse(stdout) as unknown,
+      });
+    }
+  }, 60_000);
 
   test("runs the prebuilt dist/providerflow.cjs, built from the CLI's sources and only production packages", async () => {
     const { INPUTS, OUTPUT, isFresh } = await import("./build.mjs");

@@ -535,14 +535,25 @@ export async function applyCommand(ctx: CommandContext, dir: string, opts: Serve
     return { ...callFailed(c, call.findings, [uploadedLine, ...hint]), data: { org: opts.org, uploaded: v } };
   }
   const urls = Object.entries(call.body.inboundUrls).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const data: Record<string, unknown> = { org: opts.org, uploaded: v, applied: call.body.applied, inboundUrls: call.body.inboundUrls };
+  const data: Record<string, unknown> = {
+    org: opts.org,
+    uploaded: v,
+    applied: call.body.applied,
+    inboundUrls: call.body.inboundUrls,
+  };
   if (call.body.version) data.version = call.body.version;
   // Applied, but the org does not treat the fixtures as the sandbox did: exit 1, as for
   // any validation that failed, so a pipeline running apply notices.
   const revalidation = call.body.version?.revalidation;
-  const revalidationFailed = typeof revalidation === "object" && revalidation !== null && (revalidation as { passed?: unknown }).passed === false;
+  const revalidationFailed =
+    typeof revalidation === "object" && revalidation !== null && (revalidation as { passed?: unknown }).passed === false;
   const errors: Finding[] = revalidationFailed
-    ? [{ code: "prod-revalidation-failed", message: "applied, but prod revalidation failed: a fixture re-run against the org differs from its golden" }]
+    ? [
+        {
+          code: "prod-revalidation-failed",
+          message: "applied, but prod revalidation failed: a fixture re-run against the org differs from its golden",
+        },
+      ]
     : [];
   return {
     exit: revalidationFailed ? EXIT_FAILED : EXIT_OK,
@@ -566,11 +577,18 @@ function revalidationLines(c: Colors, version: Record<string, unknown> | undefin
   if (!version || typeof version.status !== "string") return [];
   const lines = [`version ${String(version.id)} is now ${c.bold(version.status)}`];
   const r = version.revalidation;
-  const fixtures = typeof r === "object" && r !== null && Array.isArray((r as { fixtures?: unknown }).fixtures) ? (r as { fixtures: unknown[] }).fixtures : [];
+  const fixtures =
+    typeof r === "object" && r !== null && Array.isArray((r as { fixtures?: unknown }).fixtures)
+      ? (r as { fixtures: unknown[] }).fixtures
+      : [];
   const failedNames = fixtures
-    .filter((f): f is { name: string; passed: boolean } => typeof f === "object" && f !== null && (f as { passed?: unknown }).passed === false)
+    .filter(
+      (f): f is { name: string; passed: boolean } =>
+        typeof f === "object" && f !== null && (f as { passed?: unknown }).passed === false,
+    )
     .map((f) => String(f.name));
-  if (failedNames.length > 0) lines.push(`prod revalidation failed for ${failedNames.join(", ")} (see the version's revalidation)`);
+  if (failedNames.length > 0)
+    lines.push(`prod revalidation failed for ${failedNames.join(", ")} (see the version's revalidation)`);
   return lines;
 }
 

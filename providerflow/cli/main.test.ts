@@ -490,7 +490,13 @@ describe("plan and apply against a server", () => {
         version: {
           id: VERSION.id,
           status: "approved",
-          revalidation: { passed: false, fixtures: [{ name: "payment-intent-succeeded", passed: false, diff: [] }, { name: "refund", passed: true, diff: [] }] },
+          revalidation: {
+            passed: false,
+            fixtures: [
+              { name: "payment-intent-succeeded", passed: false, diff: [] },
+              { name: "refund", passed: true, diff: [] },
+            ],
+          },
         },
       },
     };
@@ -499,7 +505,9 @@ describe("plan and apply against a server", () => {
     const failedJson = (await cli(["apply", VALID_STRIPE_DIR, "--org", "acme", "--json"], { env: env() })).json();
     expect(failedJson).toMatchObject({ ok: false, errors: [{ code: "prod-revalidation-failed" }] });
     expect(failedRevalidation.stderr).toContain(`version ${VERSION.id} is now approved`);
-    expect(failedRevalidation.stderr).toContain("prod revalidation failed for payment-intent-succeeded (see the version's revalidation)");
+    expect(failedRevalidation.stderr).toContain(
+      "prod revalidation failed for payment-intent-succeeded (see the version's revalidation)",
+    );
   });
 
   test("apply of a version not yet approved stops at the server's 409 and says how to approve it", async () => {
@@ -507,7 +515,15 @@ describe("plan and apply against a server", () => {
       [VERSIONS]: { status: 201, body: { ...VERSION, status: "sandbox-validated", approvals: [] } },
       "/api/v1/providerflow/apply": {
         status: 409,
-        body: { error: "Conflict", details: [{ path: "", message: `Version ${VERSION.id} is sandbox-validated; a production organization applies only an approved version.` }] },
+        body: {
+          error: "Conflict",
+          details: [
+            {
+              path: "",
+              message: `Version ${VERSION.id} is sandbox-validated; a production organization applies only an approved version.`,
+            },
+          ],
+        },
       },
     };
     const r = await cli(["apply", VALID_STRIPE_DIR, "--org", "acme"], { env: env() });
@@ -520,7 +536,9 @@ describe("plan and apply against a server", () => {
     // A draft cannot be approved: the hint points at its evidence instead.
     replies[VERSIONS] = { status: 200, body: { ...VERSION, status: "draft", approvals: [] } };
     const draft = await cli(["apply", VALID_STRIPE_DIR, "--org", "acme"], { env: env() });
-    expect(draft.stderr).toContain(`its sandbox run on the server did not pass (often a secret the org has not set); read why in ${VERSIONS}/${VERSION.id}/evidence`);
+    expect(draft.stderr).toContain(
+      `its sandbox run on the server did not pass (often a secret the org has not set); read why in ${VERSIONS}/${VERSION.id}/evidence`,
+    );
     expect(draft.stderr).not.toContain("providerflow approve");
   });
 
