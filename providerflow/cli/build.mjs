@@ -5,15 +5,15 @@
 // the output is missing or older than a source in a development checkout.
 //
 // esbuild bundles our own TypeScript (providerflow/, the lib/ modules it uses, the `@/`
-// alias from tsconfig.json) and leaves every package import as a require of the
-// project's node_modules: the CLI needs only production dependencies at run time, and the
-// build fails if it would need anything else. `inputs.json` beside the output lists the
+// alias from tsconfig.json) with the packages it uses (one file to load instead of a few
+// hundred: Node's module loader was a tenth of the start-up), except re2-wasm, which loads
+// its .wasm from beside itself. The build fails if any of them is a devDependency. `inputs.json` beside the output lists the
 // sources it was built from, for bin.mjs's freshness check.
 //
 //   node providerflow/cli/build.mjs
 
 import fs from "node:fs";
-import { createRequire } from "node:module";
+import { builtinModules, createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -76,7 +76,7 @@ export async function buildCli() {
     platform: "node",
     target: "node20",
     format: "cjs",
-    packages: "external",
+    external: ["re2-wasm"],
     tsconfig: path.join(ROOT, "tsconfig.json"),
     metafile: true,
     logLevel: "silent",
@@ -90,14 +90,19 @@ export async function buildCli() {
     },
   });
   const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith("node_modules/"));
+  // Packages the CLI carries (bundled) or loads (re2-wasm, external: it reads its .wasm
+  // beside itself): none may be a devDependency, which `npm ci --omit=dev` would not install.
+  const packageOf = (spec) => (spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]);
   const packages = new Set();
-  for (const input of Object.values(result.metafile.inputs)) {
+  for (const [file, input] of Object.entries(result.metafile.inputs)) {
+    const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file);
+    if (m) packages.add(m[1]);
     for (const imp of input.imports) {
-      if (imp.external && !imp.path.startsWith("node:"))
-        packages.add(imp.path.startsWith("@") ? imp.path.split("/").slice(0, 2).join("/") : imp.path.split("/")[0]);
+      if (imp.external && !imp.path.startsWith("node:") && !builtinModules.includes(imp.path)) packages.add(packageOf(imp.path));
     }
   }
-  const notProduction = [...packages].filter((p) => !allowed.has(p));
+  const devOnly = Object.keys(pkg.devDependencies ?? {}).filter((d) => !allowed.has(d));
+  const notProduction = [...packages].filter((p) => devOnly.includes(p));
   if (notProduction.length > 0) {
     fs.rmSync(tmpOut, { force: true });
     throw new Error(`the CLI would need packages that are not production dependencies: ${notProduction.join(", ")}`);
