@@ -93,7 +93,6 @@ export function generateSdkTypes(document: Json, isSdkPath: (path: string) => bo
   const out: string[] = [
     "// Generated from the OpenAPI document by lib/api/sdk-types.ts: do not edit.",
     "// Regenerate: UPDATE_SDK_TYPES=1 npx vitest run --project unit lib/api/sdk-types.test.ts",
-    "/* eslint-disable */",
     "",
   ];
   const schemas = ((document.components as Json).schemas ?? {}) as Record<string, Json>;

@@ -24,7 +24,9 @@ const INSTRUCTIONS =
   "get_deliveries (status dead), and fix them with replay_event / retry_delivery. Writes need an operator or admin token.";
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
-addFormats.default ? addFormats.default(ajv) : /** @type {any} */ (addFormats)(ajv);
+/** @type {(ajv: Ajv2020) => void} */
+const applyFormats = /** @type {any} */ (addFormats).default ?? addFormats;
+applyFormats(ajv);
 
 /** @typedef {{ operation: string, method: string, path: string, params: Record<string, string>, query?: Record<string, string>, body?: unknown }} ApiRequest */
 /** @typedef {(request: ApiRequest) => Promise<{ status: number, body: unknown }>} ApiCaller */

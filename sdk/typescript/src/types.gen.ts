@@ -1,6 +1,5 @@
 // Generated from the OpenAPI document by lib/api/sdk-types.ts: do not edit.
 // Regenerate: UPDATE_SDK_TYPES=1 npx vitest run --project unit lib/api/sdk-types.test.ts
-/* eslint-disable */
 
 export type ApiToken = {
   id: string;

@@ -1,7 +1,6 @@
 // GET|POST /api/v1/api-tokens — list the org's tokens; create one (the token is shown once)
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { ApiTokenCreate } from "@/lib/api/schemas/api-tokens";
 import { createApiToken, listApiTokens } from "@/lib/store/api-tokens";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,6 @@
 // GET /api/v1/deliveries — newest first, filtered by status, targetId and interactionId; cursor-paginated
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { DeliveryListQuery } from "@/lib/api/schemas/deliveries";
 import { listDeliveries } from "@/lib/store/deliveries";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,6 @@
 // GET /api/v1/events — newest first, filtered by sourceId and status; cursor-paginated
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { EventListQuery } from "@/lib/api/schemas/events";
 import { listEvents } from "@/lib/store/events";
 
 export const dynamic = "force-dynamic";

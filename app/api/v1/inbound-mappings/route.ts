@@ -1,7 +1,6 @@
 // GET|POST /api/v1/inbound-mappings — list mappings (?sourceId=) in pipeline order; create one
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { MappingCreate, MappingListQuery } from "@/lib/api/schemas/mappings";
 import { createMapping, listMappings } from "@/lib/store/mappings";
 
 export const dynamic = "force-dynamic";

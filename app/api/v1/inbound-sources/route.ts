@@ -1,7 +1,6 @@
 // GET|POST /api/v1/inbound-sources — list the org's sources; create one (with its origin)
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { SourceCreate } from "@/lib/api/schemas/sources";
 import { createSource, listSources } from "@/lib/store/sources";
 
 export const dynamic = "force-dynamic";

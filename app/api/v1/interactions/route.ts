@@ -1,7 +1,6 @@
 // GET /api/v1/interactions — newest first, filtered by sourceId, resourceType, action; cursor-paginated
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { InteractionListQuery } from "@/lib/api/schemas/interactions";
 import { listInteractions } from "@/lib/store/interactions";
 
 export const dynamic = "force-dynamic";

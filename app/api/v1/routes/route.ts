@@ -1,7 +1,6 @@
 // GET|POST /api/v1/routes — list routes (?mappingId=, ?targetId=) newest first, cursor-paginated; create one
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { RouteCreate, RouteListQuery } from "@/lib/api/schemas/routes";
 import { createRoute, listRoutes } from "@/lib/store/routes";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,6 @@
 // GET|POST /api/v1/targets — list the org's delivery targets; create one (its signing secret is shown once)
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { TargetCreate, TargetListQuery } from "@/lib/api/schemas/targets";
 import { createTarget, listTargets } from "@/lib/store/targets";
 
 export const dynamic = "force-dynamic";

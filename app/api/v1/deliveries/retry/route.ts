@@ -1,7 +1,6 @@
 // POST /api/v1/deliveries/retry — bulk replay: every dead (or failed) delivery of the org, optionally to one target
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { DeliveryBulkRetry } from "@/lib/api/schemas/deliveries";
 import { wakeDeliveryWorker } from "@/lib/runtime";
 import { retryDeliveries } from "@/lib/store/deliveries";
 

@@ -1,7 +1,6 @@
 // GET|PATCH|DELETE /api/v1/inbound-mappings/:id — read, update or delete one mapping
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { MappingUpdate } from "@/lib/api/schemas/mappings";
 import { deleteMapping, getMapping, updateMapping } from "@/lib/store/mappings";
 
 export const dynamic = "force-dynamic";

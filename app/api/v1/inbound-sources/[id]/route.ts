@@ -1,7 +1,6 @@
 // GET|PATCH|DELETE /api/v1/inbound-sources/:id — read, update or delete one source
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { SourceUpdate } from "@/lib/api/schemas/sources";
 import { deleteSource, getSource, updateSource } from "@/lib/store/sources";
 
 export const dynamic = "force-dynamic";

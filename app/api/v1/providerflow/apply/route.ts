@@ -1,7 +1,6 @@
 // POST /api/v1/providerflow/apply — apply package files that match an uploaded version's digest (the CLI's apply)
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { MAX_PACKAGE_BODY_BYTES, PackageFilesBody } from "@/lib/api/schemas/providerflow";
 import { applyFiles } from "@/lib/store/flow-apply";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,6 @@
 // POST /api/v1/providerflow/plan — what applying these package files would change; changes nothing
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { MAX_PACKAGE_BODY_BYTES, PackageFilesBody } from "@/lib/api/schemas/providerflow";
 import { planFiles } from "@/lib/store/flow-apply";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,6 @@
 // GET|POST /api/v1/providerflow/versions — list package versions; upload one (validated and sandbox-run, never executed)
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { FlowVersionListQuery, MAX_PACKAGE_BODY_BYTES, PackageFilesBody } from "@/lib/api/schemas/providerflow";
 import { listVersions, uploadVersion } from "@/lib/store/flow-versions";
 
 export const dynamic = "force-dynamic";

@@ -2,7 +2,7 @@
 import { validationFailed } from "@/lib/api/errors";
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { OrgSecretPut, SECRET_NAME_RE } from "@/lib/api/schemas/providerflow";
+import { SECRET_NAME_RE } from "@/lib/api/schemas/providerflow";
 import { deleteOrgSecret, putOrgSecret } from "@/lib/store/flow-secrets";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,6 @@
 // GET|PATCH|DELETE /api/v1/targets/:id — read, update or delete one target (DELETE takes its routes and deliveries)
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { TargetUpdate } from "@/lib/api/schemas/targets";
 import { deleteTarget, getTarget, updateTarget } from "@/lib/store/targets";
 
 export const dynamic = "force-dynamic";

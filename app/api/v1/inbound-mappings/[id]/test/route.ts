@@ -1,7 +1,6 @@
 // POST /api/v1/inbound-mappings/:id/test — dry-run one mapping against a sample payload; writes nothing
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { MappingTestRequest } from "@/lib/api/schemas/mapping-test";
 import { testMapping } from "@/lib/api/test-mapping";
 import { runtime } from "@/lib/runtime";
 

@@ -1,7 +1,6 @@
 // POST /api/v1/providerflow/versions/:id/approve — a reviewer's (or admin's) approval of one digest
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { ApproveBody } from "@/lib/api/schemas/providerflow";
 import { approveVersion } from "@/lib/store/flow-versions";
 
 export const dynamic = "force-dynamic";
