@@ -9,11 +9,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The SDK's own JSON reader and writer (no third-party dependency). Reading gives
- * {@code Map<String,Object>} (a LinkedHashMap, in document order), {@code List<Object>},
- * {@code String}, {@code Long} for integral numbers that fit (else {@code BigInteger}),
- * {@code Double} for the others, {@code Boolean} and {@code null}. Writing takes those
- * (any Map, Iterable, array, CharSequence, Number, Boolean or null).
+ * The SDK's own JSON reader and writer (RFC 8259; no third-party dependency).
+ *
+ * <p>Reading gives only these types: {@code Map<String,Object>} (a {@link LinkedHashMap},
+ * keys in document order; a repeated key keeps its last value, as in JavaScript),
+ * {@code List<Object>}, {@code String}, {@code Long} for a number written without a
+ * fraction or exponent that fits in a long, {@code Double} for every other number,
+ * {@code Boolean} and {@code null}. Malformed text is a {@link JsonException} naming the
+ * offset; nesting deeper than {@link #MAX_DEPTH} is refused instead of overflowing the stack.
+ *
+ * <p>Writing takes any {@code Map} with String keys, {@code Iterable}, array, {@code CharSequence},
+ * {@code Character}, {@code Number}, {@code Boolean} or {@code null}, and writes compact JSON
+ * with every control character, U+2028/U+2029 and unpaired surrogate escaped.
  */
 public final class Json {
     /** Nesting deeper than this is refused when reading and writing. */
@@ -34,6 +41,7 @@ public final class Json {
 
     /** Parses one JSON document; anything after it but whitespace is an error. */
     public static Object parse(String text) {
+        if (text == null) throw new JsonException("Invalid JSON: no text (null)");
         Reader r = new Reader(text);
         r.skipWhitespace();
         Object value = r.value(0);
@@ -202,11 +210,10 @@ public final class Json {
                 if (pos == digits) throw error("bad exponent");
             }
             String text = s.substring(start, pos);
-            if (integral) {
-                BigInteger big = new BigInteger(text);
-                return big.bitLength() < 64 ? (Object) big.longValue() : big;
+            if (integral && (text.length() < 19 || (text.length() <= 20 && new BigInteger(text).bitLength() < 64))) {
+                return Long.parseLong(text);
             }
-            return Double.parseDouble(text);
+            return Double.parseDouble(text); // a fraction, an exponent, or an integer past the range of long
         }
     }
 
@@ -227,14 +234,13 @@ public final class Json {
             string(value.toString(), out);
         } else if (value instanceof Boolean) {
             out.append(value.toString());
-        } else if (value instanceof Double || value instanceof Float) {
+        } else if (value instanceof Byte || value instanceof Short || value instanceof Integer || value instanceof Long
+                || value instanceof BigInteger || value instanceof BigDecimal) {
+            out.append(value.toString());
+        } else if (value instanceof Number) { // Double, Float and any other Number, by its double value
             double d = ((Number) value).doubleValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) throw new JsonException("Cannot write " + d + " as JSON");
             out.append(d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d));
-        } else if (value instanceof BigDecimal) {
-            out.append(((BigDecimal) value).toString());
-        } else if (value instanceof Number) {
-            out.append(value.toString());
         } else if (value instanceof Map) {
             out.append('{');
             boolean first = true;

@@ -50,11 +50,15 @@ public final class Provenance {
         if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
             throw config("the URL must be an http or https URL");
         }
-        if (b.timeout.isNegative() || b.timeout.isZero()) throw config("the timeout must be positive");
-        if (b.retries < 0) throw config("retries must be 0 or more");
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) throw config("the URL must be the app's base URL, without a query or fragment");
+        if (!headerSafe(token)) throw config("the token holds characters an HTTP header cannot carry (spaces, line breaks, non-ASCII)");
+        String org = pick(b.org, "PROVENANCE_ORG");
+        if (org != null && !headerSafe(org)) throw config("the org holds characters an HTTP header cannot carry");
+        if (b.timeout == null || b.timeout.isNegative() || b.timeout.isZero()) throw config("the timeout must be positive");
+        if (b.retries < 0 || b.retries > 10) throw config("retries must be between 0 and 10");
         this.url = url.replaceAll("/+$", "");
         this.token = token;
-        this.org = pick(b.org, "PROVENANCE_ORG");
+        this.org = org;
         this.timeout = b.timeout;
         this.retries = b.retries;
         // HTTP/1.1: the JDK's default for http:// URLs is an h2c upgrade request, which a
@@ -67,6 +71,15 @@ public final class Provenance {
         if (given != null && !given.isEmpty()) return given;
         String value = System.getenv(env);
         return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** Visible ASCII only: what a header value can carry unchanged. */
+    private static boolean headerSafe(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) return false;
+        }
+        return true;
     }
 
     private static ProvenanceException config(String reason) {
@@ -83,8 +96,24 @@ public final class Provenance {
         return new ProvenanceAPI(new Transport(this));
     }
 
+    /** The base URL, without a trailing slash. */
     public String url() {
         return url;
+    }
+
+    /** The org slug sent as {@code x-provenance-org}, or null. */
+    public String org() {
+        return org;
+    }
+
+    /** The per-attempt timeout. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** How many times a GET or DELETE is retried. */
+    public int retries() {
+        return retries;
     }
 
     @Override

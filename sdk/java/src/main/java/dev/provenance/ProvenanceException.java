@@ -38,6 +38,19 @@ public class ProvenanceException extends RuntimeException {
         return body;
     }
 
+    /** The body's {@code error} (e.g. "Not found", "Validation failed"), or null. */
+    public String error() {
+        Object error = body == null ? null : body.get("error");
+        return error instanceof String ? (String) error : null;
+    }
+
+    /** The body's {@code details} (each {@code {path, message}}), or an empty list. */
+    @SuppressWarnings("unchecked")
+    public java.util.List<Map<String, Object>> details() {
+        Object details = body == null ? null : body.get("details");
+        return details instanceof java.util.List ? (java.util.List<Map<String, Object>>) details : java.util.List.of();
+    }
+
     /** The SDK method that failed, e.g. "inboundSources.get". */
     public String method() {
         return method;

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +22,18 @@ import java.util.Objects;
 
 /**
  * A small test runner (no JUnit on this machine): runs every {@code @Test} method of the
- * test classes, prints each result, writes a JSON report to $PROVENANCE_TEST_REPORT when
- * set, and exits 1 when anything failed.
+ * test classes (each a named test, "Class.method"), prints each result, writes the JSON
+ * report {@code {"passed","failed","skipped","tests":[{"name","status","message"?}]}} to
+ * $PROVENANCE_TEST_REPORT when set, and exits 1 when anything failed. Arguments: only run
+ * tests whose name contains one of them.
  */
 public final class TestRunner {
+    /** Marks a test method; {@code order} sorts them within their class (then by name). */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.METHOD)
-    @interface Test {}
+    @interface Test {
+        int order() default 100;
+    }
 
     /** Thrown by a test that cannot run here (a live test without PROVENANCE_URL). */
     static final class Skip extends RuntimeException {
@@ -42,14 +49,20 @@ public final class TestRunner {
     }
 
     static void equal(Object expected, Object actual, String what) {
-        if (!Objects.equals(expected, actual)) throw new AssertionError(what + ": expected <" + expected + "> but was <" + actual + ">");
+        if (!Objects.equals(expected, actual)) {
+            throw new AssertionError(what + ": expected <" + expected + "> (" + type(expected) + ") but was <" + actual + "> (" + type(actual) + ")");
+        }
+    }
+
+    private static String type(Object o) {
+        return o == null ? "null" : o.getClass().getSimpleName();
     }
 
     interface Body {
         void run() throws Exception;
     }
 
-    /** Runs `body`, which must throw a ProvenanceException; returns it. */
+    /** Runs {@code body}, which must throw a ProvenanceException; returns it. */
     static ProvenanceException fails(Body body) throws Exception {
         try {
             body.run();
@@ -59,39 +72,61 @@ public final class TestRunner {
         throw new AssertionError("expected a ProvenanceException");
     }
 
+    /** Runs {@code body}, which must throw a Json.JsonException; returns it. */
+    static Json.JsonException jsonFails(Body body) throws Exception {
+        try {
+            body.run();
+        } catch (Json.JsonException e) {
+            return e;
+        }
+        throw new AssertionError("expected a Json.JsonException");
+    }
+
     public static void main(String[] args) throws Exception {
+        // The fake servers (com.sun.net.httpserver) answer without Nagle's delay (~40 ms a call otherwise).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         Class<?>[] classes = {JsonTest.class, ClientTest.class, LiveTest.class};
         List<Map<String, Object>> records = new ArrayList<>();
         int passed = 0, failed = 0, skipped = 0;
+        long started = System.nanoTime();
         for (Class<?> cls : classes) {
-            for (Method m : cls.getDeclaredMethods()) {
-                if (!m.isAnnotationPresent(Test.class)) continue;
+            List<Method> methods = new ArrayList<>();
+            for (Method m : cls.getDeclaredMethods()) if (m.isAnnotationPresent(Test.class)) methods.add(m);
+            methods.sort(Comparator.<Method>comparingInt(m -> m.getAnnotation(Test.class).order()).thenComparing(Method::getName));
+            for (Method m : methods) {
                 String name = cls.getSimpleName() + "." + m.getName();
+                if (args.length > 0 && Arrays.stream(args).noneMatch(name::contains)) continue;
                 Map<String, Object> record = new LinkedHashMap<>();
                 record.put("name", name);
                 long start = System.nanoTime();
+                Throwable thrown = null;
                 try {
                     m.setAccessible(true);
                     m.invoke(m.getDeclaringClass().getDeclaredConstructor().newInstance());
+                } catch (InvocationTargetException e) {
+                    thrown = e.getCause();
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    thrown = e;
+                }
+                if (thrown == null) {
                     record.put("status", "passed");
                     passed++;
-                } catch (InvocationTargetException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof Skip) {
-                        record.put("status", "skipped");
-                        record.put("message", cause.getMessage());
-                        skipped++;
-                    } else {
-                        StringWriter trace = new StringWriter();
-                        cause.printStackTrace(new PrintWriter(trace));
-                        record.put("status", "failed");
-                        record.put("message", trace.toString().length() > 2000 ? trace.toString().substring(0, 2000) : trace.toString());
-                        failed++;
-                    }
+                } else if (thrown instanceof Skip) {
+                    record.put("status", "skipped");
+                    record.put("message", thrown.getMessage());
+                    skipped++;
+                } else {
+                    StringWriter trace = new StringWriter();
+                    thrown.printStackTrace(new PrintWriter(trace));
+                    String text = trace.toString();
+                    record.put("status", "failed");
+                    record.put("message", text.length() > 4000 ? text.substring(0, 4000) : text);
+                    failed++;
                 }
                 long ms = (System.nanoTime() - start) / 1_000_000;
-                System.out.println(String.format("%-7s %s (%d ms)%s", record.get("status"), name, ms,
-                        "failed".equals(record.get("status")) ? "\n" + record.get("message") : ""));
+                String status = (String) record.get("status");
+                System.out.println(String.format("%-7s %s (%d ms)%s", status, name, ms,
+                        "passed".equals(status) ? "" : "\n    " + String.valueOf(record.get("message")).replace("\n", "\n    ")));
                 records.add(record);
             }
         }
@@ -103,13 +138,16 @@ public final class TestRunner {
         String path = System.getenv("PROVENANCE_TEST_REPORT");
         if (path != null && !path.isEmpty()) {
             try {
-                Files.writeString(Path.of(path), Json.write(report), StandardCharsets.UTF_8);
+                Path file = Path.of(path).toAbsolutePath();
+                if (file.getParent() != null) Files.createDirectories(file.getParent());
+                Files.writeString(file, Json.write(report) + "\n", StandardCharsets.UTF_8);
             } catch (IOException e) {
-                System.err.println("cannot write the report: " + e.getMessage());
+                System.err.println("cannot write the report to " + path + ": " + e);
                 failed++;
             }
         }
-        System.out.println(passed + " passed, " + failed + " failed, " + skipped + " skipped");
+        System.out.println(passed + " passed, " + failed + " failed, " + skipped + " skipped ("
+                + (System.nanoTime() - started) / 1_000_000 + " ms)");
         System.exit(failed == 0 ? 0 : 1);
     }
 }
