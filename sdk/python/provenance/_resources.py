@@ -1,314 +1,260 @@
-"""The resources of the management API, written once for both clients.
-
-A resource method names its operation (an operationId of ``OPERATIONS``) and hands the
-client the path parameters, query and body. The async client (``API``) answers with a
-coroutine, the synchronous one (``Client``) with the value itself, so each resource is
-generic in what a call gives (``R``), what a delete gives (``N``) and what ``iterate``
-gives (``P``): ``InboundSources[Coroutine[..., Json], Coroutine[..., None], AsyncIterator[Json]]`` on
-``API``, ``InboundSources[Json, None, Iterator[Json]]`` on ``Client``.
-"""
+"""The resources of the management API, synchronous. The async client runs these same
+methods in worker threads (see ``_client.py``), so both share one implementation."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, Generic, Mapping, Optional, Protocol, TypeVar
+from typing import Any, Dict, Iterator, Mapping, Optional
+
+from ._http import Transport
 
 Json = Dict[str, Any]
-R = TypeVar("R")  # a call's result: Json, or a coroutine giving Json
-N = TypeVar("N")  # a delete's result: None, or a coroutine giving None
-P = TypeVar("P")  # iterate's result: Iterator[Json], or AsyncIterator[Json]
+
+# Keyword filters in snake_case, sent as the API's camelCase query names.
+_QUERY_NAMES = {
+    "source_id": "sourceId",
+    "resource_type": "resourceType",
+    "target_id": "targetId",
+    "interaction_id": "interactionId",
+    "mapping_id": "mappingId",
+}
 
 
-class Caller(Protocol):
-    def _request(self, label: str, operation: str, params: Optional[Mapping[str, Any]] = None,
-                 query: Optional[Mapping[str, Any]] = None, body: Any = None, discard: bool = False) -> Any: ...
-
-    def _pages(self, label: str, operation: str, query: Mapping[str, Any]) -> Any: ...
-
-
-def _query(query: Optional[Mapping[str, Any]], **filters: Any) -> Dict[str, Any]:
-    """The query of a list: ``query`` (the API's own parameter names) with the keyword
-    filters, already renamed to camelCase, over it; None values are left out."""
-    merged: Dict[str, Any] = dict(query or {})
-    merged.update((k, v) for k, v in filters.items() if v is not None)
-    return {k: v for k, v in merged.items() if v is not None}
+def _filters(query: Optional[Mapping[str, Any]], filters: Mapping[str, Any]) -> Dict[str, Any]:
+    out: Dict[str, Any] = dict(query or {})
+    for key, value in filters.items():
+        out[_QUERY_NAMES.get(key, key)] = value
+    return {k: v for k, v in out.items() if v is not None}
 
 
-class _Resource(Generic[R, N, P]):
+class _Resource:
     _name = ""
 
-    def __init__(self, client: Caller):
-        self._client = client
+    def __init__(self, transport: Transport):
+        self._t = transport
 
-    def _call(self, method: str, operation: str, params: Optional[Mapping[str, Any]] = None, *,
-              query: Optional[Mapping[str, Any]] = None, body: Any = None) -> Any:
-        return self._client._request(f"{self._name}.{method}", operation, params=params, query=query, body=body)
+    def _call(self, method: str, operation: str, **kwargs: Any) -> Any:
+        return self._t.call(f"{self._name}.{method}", operation, **kwargs)
 
-    def _delete(self, operation: str, params: Mapping[str, Any]) -> Any:
-        return self._client._request(f"{self._name}.delete", operation, params=params, discard=True)
+    def _pages(self, method: str, operation: str, query: Dict[str, Any]) -> Iterator[Json]:
+        cursor = query.pop("cursor", None)
+        while True:
+            page = self._call(method, operation, query={**query, "cursor": cursor})
+            for item in page["data"]:
+                yield item
+            cursor = page.get("nextCursor")
+            if not cursor:
+                return
 
-    def _iterate(self, operation: str, query: Mapping[str, Any]) -> Any:
-        return self._client._pages(f"{self._name}.iterate", operation, query)
 
-    def __repr__(self) -> str:
-        return f"<provenance {self._name}>"
-
-
-class InboundSources(_Resource[R, N, P]):
-    """Where webhooks come in: ``/api/v1/inbound-sources``."""
-
+class InboundSources(_Resource):
     _name = "inbound_sources"
 
-    def list(self) -> R:
-        """``{"data": [Source, ...]}``"""
+    def list(self) -> Json:
         return self._call("list", "listInboundSources")
 
-    def create(self, body: Json) -> R:
-        """``{"title", "mnemonic", "verification"?, "payloadSchema"?, ...}`` -> the Source."""
+    def create(self, body: Json) -> Json:
         return self._call("create", "createInboundSource", body=body)
 
-    def get(self, id: str) -> R:
-        return self._call("get", "getInboundSource", {"id": id})
+    def get(self, id: str) -> Json:
+        return self._call("get", "getInboundSource", params={"id": id})
 
-    def update(self, id: str, patch: Json) -> R:
-        return self._call("update", "updateInboundSource", {"id": id}, body=patch)
+    def update(self, id: str, patch: Json) -> Json:
+        return self._call("update", "updateInboundSource", params={"id": id}, body=patch)
 
-    def delete(self, id: str) -> N:
-        return self._delete("deleteInboundSource", {"id": id})
+    def delete(self, id: str) -> None:
+        self._call("delete", "deleteInboundSource", params={"id": id})
 
 
-class InboundMappings(_Resource[R, N, P]):
-    """How a source's payloads become interactions: ``/api/v1/inbound-mappings``."""
-
+class InboundMappings(_Resource):
     _name = "inbound_mappings"
 
-    def list(self, query: Optional[Json] = None, *, source_id: Optional[str] = None) -> R:
-        """``{"data": [Mapping, ...]}``, all of the org's or those of ``source_id``."""
-        return self._call("list", "listInboundMappings", query=_query(query, sourceId=source_id))
+    def list(self, query: Optional[Json] = None, *, source_id: Optional[str] = None) -> Json:
+        return self._call("list", "listInboundMappings", query=_filters(query, {"source_id": source_id}))
 
-    def create(self, body: Json) -> R:
-        """``{"sourceId", "resourceType", "action" | "actionPath", "resourceIdPath", ...}`` -> the Mapping."""
+    def create(self, body: Json) -> Json:
         return self._call("create", "createInboundMapping", body=body)
 
-    def get(self, id: str) -> R:
-        return self._call("get", "getInboundMapping", {"id": id})
+    def get(self, id: str) -> Json:
+        return self._call("get", "getInboundMapping", params={"id": id})
 
-    def update(self, id: str, patch: Json) -> R:
-        return self._call("update", "updateInboundMapping", {"id": id}, body=patch)
+    def update(self, id: str, patch: Json) -> Json:
+        return self._call("update", "updateInboundMapping", params={"id": id}, body=patch)
 
-    def delete(self, id: str) -> N:
-        return self._delete("deleteInboundMapping", {"id": id})
+    def delete(self, id: str) -> None:
+        self._call("delete", "deleteInboundMapping", params={"id": id})
 
-    def test(self, id: str, body: Json) -> R:
-        """Dry-runs the mapping on ``{"payload": ..., "headers"?: {...}}``; writes nothing.
-        -> ``{"matched", "conditions", "schemaErrors", "interaction", "duplicate"}``."""
-        return self._call("test", "testInboundMapping", {"id": id}, body=body)
+    def test(self, id: str, body: Json) -> Json:
+        """Dry-runs the mapping against ``{"payload": ..., "headers": {...}}``; writes nothing."""
+        return self._call("test", "testInboundMapping", params={"id": id}, body=body)
 
 
-class Events(_Resource[R, N, P]):
-    """Every webhook received: ``/api/v1/events``."""
-
+class Events(_Resource):
     _name = "events"
 
-    def list(self, query: Optional[Json] = None, *, source_id: Optional[str] = None, status: Optional[str] = None,
-             limit: Optional[int] = None, cursor: Optional[str] = None) -> R:
-        """A page, newest first: ``{"data": [Event, ...], "nextCursor": str | None}``.
-        ``status``: queued, processed, failed, duplicate or unmatched."""
-        return self._call("list", "listEvents",
-                          query=_query(query, sourceId=source_id, status=status, limit=limit, cursor=cursor))
+    def list(self, query: Optional[Json] = None, **filters: Any) -> Json:
+        """Filters: source_id, status, limit, cursor."""
+        return self._call("list", "listEvents", query=_filters(query, filters))
 
-    def iterate(self, query: Optional[Json] = None, *, source_id: Optional[str] = None, status: Optional[str] = None,
-                limit: Optional[int] = None, cursor: Optional[str] = None) -> P:
-        """Every event of every page (``limit`` is the page size)."""
-        return self._iterate("listEvents", _query(query, sourceId=source_id, status=status, limit=limit, cursor=cursor))
+    def iterate(self, query: Optional[Json] = None, **filters: Any) -> Iterator[Json]:
+        return self._pages("iterate", "listEvents", _filters(query, filters))
 
-    def get(self, id: str) -> R:
-        """The event with its payload, headers and stages."""
-        return self._call("get", "getEvent", {"id": id})
+    def get(self, id: str) -> Json:
+        return self._call("get", "getEvent", params={"id": id})
 
-    def replay(self, id: str) -> R:
-        """Runs the event through the pipeline again, as a new event: ``{"queued": True, "eventId"}``."""
-        return self._call("replay", "replayEvent", {"id": id})
+    def replay(self, id: str) -> Json:
+        return self._call("replay", "replayEvent", params={"id": id})
 
 
-class Interactions(_Resource[R, N, P]):
-    """What mappings made of events: ``/api/v1/interactions``."""
-
+class Interactions(_Resource):
     _name = "interactions"
 
-    def list(self, query: Optional[Json] = None, *, source_id: Optional[str] = None,
-             resource_type: Optional[str] = None, action: Optional[str] = None,
-             limit: Optional[int] = None, cursor: Optional[str] = None) -> R:
-        """A page: ``{"data": [Interaction, ...], "nextCursor": str | None}``."""
-        return self._call("list", "listInteractions", query=_query(
-            query, sourceId=source_id, resourceType=resource_type, action=action, limit=limit, cursor=cursor))
+    def list(self, query: Optional[Json] = None, **filters: Any) -> Json:
+        """Filters: source_id, resource_type, action, limit, cursor."""
+        return self._call("list", "listInteractions", query=_filters(query, filters))
 
-    def iterate(self, query: Optional[Json] = None, *, source_id: Optional[str] = None,
-                resource_type: Optional[str] = None, action: Optional[str] = None,
-                limit: Optional[int] = None, cursor: Optional[str] = None) -> P:
-        return self._iterate("listInteractions", _query(
-            query, sourceId=source_id, resourceType=resource_type, action=action, limit=limit, cursor=cursor))
+    def iterate(self, query: Optional[Json] = None, **filters: Any) -> Iterator[Json]:
+        return self._pages("iterate", "listInteractions", _filters(query, filters))
 
-    def get(self, id: str) -> R:
-        return self._call("get", "getInteraction", {"id": id})
+    def get(self, id: str) -> Json:
+        return self._call("get", "getInteraction", params={"id": id})
 
 
-class Targets(_Resource[R, N, P]):
-    """Where interactions are delivered: ``/api/v1/targets``."""
-
+class Targets(_Resource):
     _name = "targets"
 
-    def list(self, query: Optional[Json] = None, *, limit: Optional[int] = None, cursor: Optional[str] = None) -> R:
-        return self._call("list", "listTargets", query=_query(query, limit=limit, cursor=cursor))
+    def list(self, query: Optional[Json] = None, **filters: Any) -> Json:
+        return self._call("list", "listTargets", query=_filters(query, filters))
 
-    def iterate(self, query: Optional[Json] = None, *, limit: Optional[int] = None, cursor: Optional[str] = None) -> P:
-        return self._iterate("listTargets", _query(query, limit=limit, cursor=cursor))
+    def iterate(self, query: Optional[Json] = None, **filters: Any) -> Iterator[Json]:
+        return self._pages("iterate", "listTargets", _filters(query, filters))
 
-    def get(self, id: str) -> R:
-        return self._call("get", "getTarget", {"id": id})
+    def get(self, id: str) -> Json:
+        return self._call("get", "getTarget", params={"id": id})
 
-    def create(self, body: Json) -> R:
-        """``{"name", "url", "auth"?, "signing"?, "retry"?}`` -> the Target with its
-        ``signingSecret``, shown this once."""
+    def create(self, body: Json) -> Json:
+        """The answer carries the target's signing secret, shown this once."""
         return self._call("create", "createTarget", body=body)
 
-    def update(self, id: str, patch: Json) -> R:
-        return self._call("update", "updateTarget", {"id": id}, body=patch)
+    def update(self, id: str, patch: Json) -> Json:
+        return self._call("update", "updateTarget", params={"id": id}, body=patch)
 
-    def delete(self, id: str) -> N:
-        return self._delete("deleteTarget", {"id": id})
+    def delete(self, id: str) -> None:
+        self._call("delete", "deleteTarget", params={"id": id})
 
-    def rotate_secret(self, id: str) -> R:
-        """A new signing secret, shown this once."""
-        return self._call("rotate_secret", "rotateTargetSigningSecret", {"id": id})
+    def rotate_secret(self, id: str) -> Json:
+        return self._call("rotate_secret", "rotateTargetSigningSecret", params={"id": id})
 
 
-class Routes(_Resource[R, N, P]):
-    """Which mapping's interactions go to which target: ``/api/v1/routes``."""
-
+class Routes(_Resource):
     _name = "routes"
 
-    def list(self, query: Optional[Json] = None, *, mapping_id: Optional[str] = None, target_id: Optional[str] = None,
-             limit: Optional[int] = None, cursor: Optional[str] = None) -> R:
-        return self._call("list", "listRoutes", query=_query(
-            query, mappingId=mapping_id, targetId=target_id, limit=limit, cursor=cursor))
+    def list(self, query: Optional[Json] = None, **filters: Any) -> Json:
+        """Filters: mapping_id, target_id, limit, cursor."""
+        return self._call("list", "listRoutes", query=_filters(query, filters))
 
-    def iterate(self, query: Optional[Json] = None, *, mapping_id: Optional[str] = None,
-                target_id: Optional[str] = None, limit: Optional[int] = None, cursor: Optional[str] = None) -> P:
-        return self._iterate("listRoutes", _query(
-            query, mappingId=mapping_id, targetId=target_id, limit=limit, cursor=cursor))
+    def iterate(self, query: Optional[Json] = None, **filters: Any) -> Iterator[Json]:
+        return self._pages("iterate", "listRoutes", _filters(query, filters))
 
-    def create(self, body: Json) -> R:
-        """``{"mappingId", "targetId", "active"?}`` -> the Route."""
+    def create(self, body: Json) -> Json:
         return self._call("create", "createRoute", body=body)
 
-    def delete(self, id: str) -> N:
-        return self._delete("deleteRoute", {"id": id})
+    def delete(self, id: str) -> None:
+        self._call("delete", "deleteRoute", params={"id": id})
 
 
-class Deliveries(_Resource[R, N, P]):
-    """Each interaction sent to each routed target: ``/api/v1/deliveries``."""
-
+class Deliveries(_Resource):
     _name = "deliveries"
 
-    def list(self, query: Optional[Json] = None, *, status: Optional[str] = None, target_id: Optional[str] = None,
-             interaction_id: Optional[str] = None, limit: Optional[int] = None, cursor: Optional[str] = None) -> R:
-        """``status``: pending, succeeded, failed or dead."""
-        return self._call("list", "listDeliveries", query=_query(
-            query, status=status, targetId=target_id, interactionId=interaction_id, limit=limit, cursor=cursor))
+    def list(self, query: Optional[Json] = None, **filters: Any) -> Json:
+        """Filters: status, target_id, interaction_id, limit, cursor."""
+        return self._call("list", "listDeliveries", query=_filters(query, filters))
 
-    def iterate(self, query: Optional[Json] = None, *, status: Optional[str] = None, target_id: Optional[str] = None,
-                interaction_id: Optional[str] = None, limit: Optional[int] = None, cursor: Optional[str] = None) -> P:
-        return self._iterate("listDeliveries", _query(
-            query, status=status, targetId=target_id, interactionId=interaction_id, limit=limit, cursor=cursor))
+    def iterate(self, query: Optional[Json] = None, **filters: Any) -> Iterator[Json]:
+        return self._pages("iterate", "listDeliveries", _filters(query, filters))
 
-    def get(self, id: str) -> R:
-        """The delivery with its attempts."""
-        return self._call("get", "getDelivery", {"id": id})
+    def get(self, id: str) -> Json:
+        return self._call("get", "getDelivery", params={"id": id})
 
-    def retry(self, id: str) -> R:
-        """``{"queued": True, "deliveryId"}``"""
-        return self._call("retry", "retryDelivery", {"id": id})
+    def retry(self, id: str) -> Json:
+        return self._call("retry", "retryDelivery", params={"id": id})
 
-    def retry_many(self, body: Optional[Json] = None, *, status: Optional[str] = None,
-                   target_id: Optional[str] = None) -> R:
-        """Queues again every ``"dead"`` (or ``"failed"``) delivery of the org, or of one
-        target: ``retry_many({"status": "dead", "targetId": ...})`` or
-        ``retry_many(status="dead", target_id=...)`` -> ``{"queued": n}``."""
-        return self._call("retry_many", "retryDeliveries", body=_query(body, status=status, targetId=target_id))
+    def retry_many(self, body: Json) -> Json:
+        """``{"status": "dead" | "failed", "targetId": ...}``: every such delivery of the org."""
+        return self._call("retry_many", "retryDeliveries", body=body)
 
 
-class ApiTokens(_Resource[R, N, P]):
-    """The org's API tokens (admin tokens only): ``/api/v1/api-tokens``."""
-
+class ApiTokens(_Resource):
     _name = "api_tokens"
 
-    def list(self) -> R:
+    def list(self) -> Json:
         return self._call("list", "listApiTokens")
 
-    def create(self, body: Json) -> R:
-        """``{"name", "role": "admin" | "operator" | "reviewer"}`` -> the token record with
-        its ``token``, shown this once."""
+    def create(self, body: Json) -> Json:
+        """The answer carries the token, shown this once."""
         return self._call("create", "createApiToken", body=body)
 
-    def delete(self, id: str) -> N:
-        return self._delete("deleteApiToken", {"id": id})
+    def delete(self, id: str) -> None:
+        self._call("delete", "deleteApiToken", params={"id": id})
 
 
-class Secrets(_Resource[R, N, P]):
-    """Org secrets, write-only (answers show a hint, never the value): ``/api/v1/secrets``."""
-
+class Secrets(_Resource):
     _name = "secrets"
 
-    def list(self) -> R:
+    def list(self) -> Json:
         return self._call("list", "listSecrets")
 
-    def put(self, name: str, body: Any) -> R:
-        """Creates or replaces: ``put("STRIPE_KEY", {"value": "..."})`` (or just the value string)."""
-        return self._call("put", "putSecret", {"name": name}, body={"value": body} if isinstance(body, str) else body)
+    def put(self, name: str, body: Json) -> Json:
+        return self._call("put", "putSecret", params={"name": name}, body=body)
 
-    def delete(self, name: str) -> N:
-        return self._delete("deleteSecret", {"name": name})
+    def delete(self, name: str) -> None:
+        self._call("delete", "deleteSecret", params={"name": name})
 
 
-class FlowVersions(_Resource[R, N, P]):
-    """ProviderFlow package versions: ``/api/v1/providerflow/versions``."""
-
+class FlowVersions(_Resource):
     _name = "flow_versions"
 
-    def list(self, query: Optional[Json] = None, *, package: Optional[str] = None, limit: Optional[int] = None,
-             cursor: Optional[str] = None) -> R:
-        return self._call("list", "listFlowVersions", query=_query(query, package=package, limit=limit, cursor=cursor))
+    def list(self, query: Optional[Json] = None, **filters: Any) -> Json:
+        return self._call("list", "listFlowVersions", query=_filters(query, filters))
 
-    def iterate(self, query: Optional[Json] = None, *, package: Optional[str] = None, limit: Optional[int] = None,
-                cursor: Optional[str] = None) -> P:
-        return self._iterate("listFlowVersions", _query(query, package=package, limit=limit, cursor=cursor))
+    def iterate(self, query: Optional[Json] = None, **filters: Any) -> Iterator[Json]:
+        return self._pages("iterate", "listFlowVersions", _filters(query, filters))
 
-    def get(self, id: str) -> R:
-        return self._call("get", "getFlowVersion", {"id": id})
+    def get(self, id: str) -> Json:
+        return self._call("get", "getFlowVersion", params={"id": id})
 
-    def upload(self, body: Json) -> R:
-        """``{"files": {path: base64, ...}}`` -> the stored version."""
+    def upload(self, body: Json) -> Json:
         return self._call("upload", "uploadFlowVersion", body=body)
 
-    def evidence(self, id: str) -> R:
-        return self._call("evidence", "getFlowVersionEvidence", {"id": id})
+    def evidence(self, id: str) -> Json:
+        return self._call("evidence", "getFlowVersionEvidence", params={"id": id})
 
-    def approve(self, id: str, body: Optional[Json] = None) -> R:
-        """``{"note"?: "why"}``"""
-        return self._call("approve", "approveFlowVersion", {"id": id}, body=body if body is not None else {})
+    def approve(self, id: str, body: Optional[Json] = None) -> Json:
+        return self._call("approve", "approveFlowVersion", params={"id": id}, body=body or {})
 
-    def apply(self, id: str) -> R:
-        return self._call("apply", "applyFlowVersion", {"id": id})
+    def apply(self, id: str) -> Json:
+        return self._call("apply", "applyFlowVersion", params={"id": id})
 
 
-class ProviderFlow(_Resource[R, N, P]):
-    """Plan or apply a ProviderFlow package without storing a version first."""
-
+class ProviderFlow(_Resource):
     _name = "providerflow"
 
-    def plan(self, body: Json) -> R:
-        """``{"files": {path: base64, ...}}`` -> the plan (what applying would change)."""
+    def plan(self, body: Json) -> Json:
         return self._call("plan", "planFlowPackage", body=body)
 
-    def apply(self, body: Json) -> R:
+    def apply(self, body: Json) -> Json:
         return self._call("apply", "applyFlowPackage", body=body)
+
+
+RESOURCES = {
+    "inbound_sources": InboundSources,
+    "inbound_mappings": InboundMappings,
+    "events": Events,
+    "interactions": Interactions,
+    "targets": Targets,
+    "routes": Routes,
+    "deliveries": Deliveries,
+    "api_tokens": ApiTokens,
+    "secrets": Secrets,
+    "flow_versions": FlowVersions,
+    "providerflow": ProviderFlow,
+}
