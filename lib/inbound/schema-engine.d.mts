@@ -3,6 +3,8 @@ import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import type { RE2 } from "re2-wasm";
 
 export const MAX_SCHEMA_ERRORS: number;
+/** AJV options of the meta-schema check (build.mjs generates the CLI's copy with them). */
+export const META_AJV_OPTIONS: Readonly<Record<string, unknown>>;
 
 export type SchemaDetail = { path: string; message: string };
 export type SchemaValidation = { ok: true } | { ok: false; errors: SchemaDetail[] };
@@ -10,6 +12,7 @@ export type Compiled = { ok: true; first: ValidateFunction; all: ValidateFunctio
 
 export type SchemaEngine = {
   compile(key: string, schema: object, size: number): Compiled;
+  compileError(key: string, schema: object): string | null;
   cached(key: string): Compiled | null;
   metaErrors(schema: object): ErrorObject[] | null;
   validate(compiled: Compiled, data: unknown, prefix: string, onFirst?: (details: SchemaDetail[]) => void): SchemaValidation;
@@ -18,4 +21,13 @@ export type SchemaEngine = {
 export function compileRe2(pattern: string, flags?: string): RE2;
 export function describeRe2Error(pattern: string, error: unknown): string;
 export function toDetails(errors: readonly ErrorObject[] | null | undefined, prefix: string): SchemaDetail[];
-export function createSchemaEngine(options?: { cacheEntries?: number; cacheBytes?: number; instanceCompiles?: number }): SchemaEngine;
+/** A compiled meta-schema validator (AJV standalone output or a compiled function). */
+export type MetaValidator = ((schema: unknown) => boolean) & { errors?: ErrorObject[] | null };
+/** The meta-schema compiled with allErrors on (`all`) and off (`first`). */
+export type MetaValidators = { all: MetaValidator; first: MetaValidator };
+export function createSchemaEngine(options?: {
+  cacheEntries?: number;
+  cacheBytes?: number;
+  instanceCompiles?: number;
+  metaValidators?: MetaValidators | null;
+}): SchemaEngine;

@@ -125,21 +125,30 @@ const uniqueItems = (schemaValue, data) => {
   return true;
 };
 
-/** @param {boolean} allErrors */
-function createAjv(allErrors) {
-  const ajv = new Ajv2020({
-    allErrors,
-    strict: true,
-    strictTypes: false,
-    strictTuples: false,
-    strictRequired: false,
-    allowUnionTypes: true,
-    allowMatchingProperties: true,
-    addUsedSchema: false,
-    inlineRefs: false,
-    logger: false,
-    code: { regExp: re2Engine },
-  });
+/**
+ * The options `createAjv(true)` checks schemas with, for build.mjs's generated copy of the
+ * meta-schema validator (the meta-schema uses neither our regex engine nor uniqueItems on
+ * anything but strings, so AJV's defaults give the same answers there).
+ */
+export const META_AJV_OPTIONS = Object.freeze({
+  allErrors: true,
+  strict: true,
+  strictTypes: false,
+  strictTuples: false,
+  strictRequired: false,
+  allowUnionTypes: true,
+  allowMatchingProperties: true,
+  addUsedSchema: false,
+  inlineRefs: false,
+  logger: false,
+});
+
+/**
+ * @param {boolean} allErrors
+ * @param {boolean} [checkMeta] false when the caller checks each schema against the meta-schema itself
+ */
+function createAjv(allErrors, checkMeta = true) {
+  const ajv = new Ajv2020({ ...META_AJV_OPTIONS, allErrors, validateSchema: checkMeta, code: { regExp: re2Engine } });
   addFormats(ajv);
   ajv.addKeyword({ keyword: "example" });
   ajv.removeKeyword("uniqueItems");
@@ -194,20 +203,100 @@ export function toDetails(errors, prefix) {
   return out;
 }
 
+/** @typedef {((schema: unknown) => boolean) & { errors?: import("ajv").ErrorObject[] | null }} MetaValidator */
+/** @typedef {{ all: MetaValidator; first: MetaValidator }} MetaValidators */
+
+/**
+ * The draft 2020-12 meta-schema's validators as code, when the process carries them: the
+ * prebuilt ProviderFlow CLI (providerflow/cli/build.mjs) generates them with AJV standalone
+ * from `META_AJV_OPTIONS` (allErrors on and off) and sets them before this module loads,
+ * since compiling the meta-schema was ~100 ms of each CLI run. Same errors as AJV's own
+ * check (schema-engine.test.ts compares).
+ * @type {MetaValidators | undefined}
+ */
+const prebuiltMetaValidators = /** @type {any} */ (globalThis).__provenanceMetaSchemaValidators;
+
+const DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
+
+/**
+ * AJV's errorsText, for the message AJV's own compile throws on a schema the meta-schema refuses.
+ * @param {readonly import("ajv").ErrorObject[] | null | undefined} errors
+ */
+function errorsText(errors) {
+  if (!errors || errors.length === 0) return "No errors";
+  return errors.map((e) => `data${e.instancePath} ${e.message}`).join(", ");
+}
+
+
+/**
+ * A generated validator uses AJV's own uniqueItems, whose message for arrays of strings
+ * names the pair later-first ("items ## 1 and 0"); ours (above) always names it
+ * earlier-first, as AJV does for other arrays. Same pair, our wording.
+ * @param {import("ajv").ErrorObject[]} errors
+ */
+function ourUniqueItemsMessages(errors) {
+  return errors.map((e) => {
+    if (e.keyword !== "uniqueItems") return e;
+    const { i, j } = /** @type {{ i: number; j: number }} */ (e.params);
+    return { ...e, message: `must NOT have duplicate items (items ## ${Math.min(i, j)} and ${Math.max(i, j)} are identical)` };
+  });
+}
+
+/** @param {object} schema */
+function isDraft2020(schema) {
+  const $schema = /** @type {{ $schema?: unknown }} */ (schema).$schema;
+  return $schema === undefined || $schema === DRAFT_2020_12 || $schema === `${DRAFT_2020_12}#`;
+}
+
+/**
+ * What AJV's compile does first when it checks schemas itself: throws its own error for a
+ * schema the meta-schema refuses (another `$schema` is left to AJV, which names it).
+ * @param {MetaValidator} metaValidator
+ * @param {import("ajv/dist/2020.js").default} ajv
+ * @param {object} schema
+ */
+function assertMetaValid(metaValidator, ajv, schema) {
+  if (!isDraft2020(schema)) {
+    ajv.validateSchema(schema, true);
+    return;
+  }
+  if (!metaValidator(schema)) throw new Error(`schema is invalid: ${errorsText(ourUniqueItemsMessages(metaValidator.errors ?? []))}`);
+}
+
 /**
  * A compiler with a bounded cache of validator pairs, keyed by the caller's key for the
  * schema (the SHA-256 of its canonical JSON). AJV retains every schema it compiled, so
  * both instances are replaced after `instanceCompiles` compilations; old ones are
  * collected once their validators leave the cache.
- * @param {{ cacheEntries?: number; cacheBytes?: number; instanceCompiles?: number }} [options]
+ * `metaValidators` are compiled draft 2020-12 meta-schema validators (collecting every error,
+ * and stopping at the first, as the two AJV instances check) to check schemas with instead
+ * of AJV compiling the meta-schema itself (default: the prebuilt ones when the process
+ * carries them; null: never).
+ * @param {{ cacheEntries?: number; cacheBytes?: number; instanceCompiles?: number; metaValidators?: MetaValidators | null }} [options]
  */
 export function createSchemaEngine(options = {}) {
+  const metaValidators = options.metaValidators === undefined ? prebuiltMetaValidators : (options.metaValidators ?? undefined);
   const cacheEntries = options.cacheEntries ?? 1000;
   const cacheBytes = options.cacheBytes ?? 64 * 1024 * 1024;
   const instanceCompiles = options.instanceCompiles ?? 500;
-  let first = createAjv(false);
-  let all = createAjv(true);
+  // Each created on first use: a process that only checks schemas (the CLI's `validate`)
+  // never builds the stop-at-first-error one.
+  /** @type {import("ajv/dist/2020.js").default | null} */
+  let first = null;
+  /** @type {import("ajv/dist/2020.js").default | null} */
+  let all = null;
   let compiles = 0;
+  const firstAjv = () => (first ??= createAjv(false, !metaValidators));
+  const allAjv = () => (all ??= createAjv(true, !metaValidators));
+  /** Counts a compilation, replacing both instances (and what they retain) every `instanceCompiles`. */
+  function counted() {
+    if (compiles >= instanceCompiles) {
+      first = null;
+      all = null;
+      compiles = 0;
+    }
+    compiles += 1;
+  }
   /** @type {Map<string, { compiled: import("./schema-engine.mjs").Compiled; bytes: number }>} */
   const cache = new Map();
   let bytes = 0;
@@ -225,18 +314,15 @@ export function createSchemaEngine(options = {}) {
       cache.set(key, hit);
       return hit.compiled;
     }
-    if (compiles >= instanceCompiles) {
-      first = createAjv(false);
-      all = createAjv(true);
-      compiles = 0;
-    }
-    compiles += 1;
+    counted();
     /** @type {import("./schema-engine.mjs").Compiled} */
     let compiled;
     try {
       // Private copies: AJV caches by object identity, and a caller mutating its schema
       // object later must not reach the compiled validator.
-      compiled = { ok: true, first: first.compile(structuredClone(schema)), all: all.compile(structuredClone(schema)) };
+      // AJV compiles with the stop-at-first-error instance first: its check is the one that throws.
+      if (metaValidators) assertMetaValid(metaValidators.first, firstAjv(), schema);
+      compiled = { ok: true, first: firstAjv().compile(structuredClone(schema)), all: allAjv().compile(structuredClone(schema)) };
     } catch (error) {
       compiled = { ok: false, message: errorMessage(error) };
     }
@@ -258,6 +344,23 @@ export function createSchemaEngine(options = {}) {
 
   return {
     compile,
+    /**
+     * Why a schema does not compile, or null when it does: the save-time check. Compiles
+     * one validator instead of the pair (half the cost, for a process that only checks,
+     * such as `providerflow validate`) and caches nothing; a cached pair answers at once.
+     */
+    compileError(/** @type {string} */ key, /** @type {object} */ schema) {
+      const hit = cache.get(key);
+      if (hit) return hit.compiled.ok ? null : hit.compiled.message;
+      counted();
+      try {
+        if (metaValidators) assertMetaValid(metaValidators.all, allAjv(), schema);
+        allAjv().compile(structuredClone(schema));
+        return null;
+      } catch (error) {
+        return errorMessage(error);
+      }
+    },
     /** The compiled pair for a key already compiled and still cached, else null. */
     cached(/** @type {string} */ key) {
       const hit = cache.get(key);
@@ -268,7 +371,11 @@ export function createSchemaEngine(options = {}) {
     },
     /** Meta-schema check of a user's schema: AJV's errors, or null when it conforms. */
     metaErrors(/** @type {object} */ schema) {
-      return all.validateSchema(schema) ? null : (all.errors ?? []);
+      if (metaValidators && isDraft2020(schema)) {
+        return metaValidators.all(schema) ? null : ourUniqueItemsMessages(metaValidators.all.errors ?? []);
+      }
+      const ajv = allAjv();
+      return ajv.validateSchema(schema) ? null : (ajv.errors ?? []);
     },
     /**
      * Validates `data` against a compiled pair. `onFirst` receives the first error's

@@ -75,8 +75,8 @@ export function checkJsonSchema(schema: unknown, basePath = "/payloadSchema"): D
   } catch (error) {
     return [{ path: basePath, message: errorMessage(error) }];
   }
-  const compiled = engine.compile(createHash("sha256").update(canonical).digest("base64url"), schema, canonical.length);
-  if (!compiled.ok) return [{ path: basePath, message: compiled.message }];
+  const compileError = engine.compileError(createHash("sha256").update(canonical).digest("base64url"), schema);
+  if (compileError !== null) return [{ path: basePath, message: compileError }];
   return [];
 }
 

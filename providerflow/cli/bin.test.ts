@@ -2,7 +2,7 @@
 // it: built on first run in a checkout, exit codes, one JSON document on stdout, usage on --help.
 
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -94,6 +94,21 @@ describe("providerflow (spawned with node)", () => {
     for (const text of [evidence.stdout, evidence.stderr, graph.stdout, ...written]) {
       for (const secret of Object.values(TEST_SECRETS)) expect(text).not.toContain(secret);
     }
+  }, 30_000);
+
+  test("V8's code cache: written by a run, and a damaged one is replaced without changing the answer", async () => {
+    const cacheDir = path.join(ROOT, "providerflow", "cli", "dist", ".v8-cache");
+    const first = await run(["validate", VALID_STRIPE_DIR]);
+    expect(first.code, first.stderr).toBe(0);
+    const files = readdirSync(cacheDir).filter((f) => f.endsWith(".bin"));
+    expect(files.length).toBeGreaterThan(0);
+    const newest = files.map((f) => path.join(cacheDir, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+    await writeFile(newest, "not a code cache");
+    const damaged = await run(["validate", VALID_STRIPE_DIR]);
+    expect(damaged).toEqual(first);
+    expect(statSync(newest).size).toBeGreaterThan(100_000);
+    const again = await run(["validate", VALID_STRIPE_DIR]);
+    expect(again).toEqual(first);
   }, 30_000);
 
   test("--help prints the usage of the program and of each command", async () => {
