@@ -102,7 +102,8 @@ describe("providerflow (spawned with node)", () => {
     expect(first.code, first.stderr).toBe(0);
     const files = readdirSync(cacheDir).filter((f) => f.endsWith(".bin"));
     expect(files.length).toBeGreaterThan(0);
-    const newest = files.map((f) => path.join(cacheDir, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+    const [newest] = files.map((f) => path.join(cacheDir, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+    if (newest === undefined) throw new Error("no code cache written");
     await writeFile(newest, "not a code cache");
     const damaged = await run(["validate", VALID_STRIPE_DIR]);
     expect(damaged).toEqual(first);
