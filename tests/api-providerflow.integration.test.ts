@@ -20,7 +20,10 @@ import * as mappingsRoute from "@/app/api/v1/inbound-mappings/route";
 import * as routesRoute from "@/app/api/v1/routes/route";
 import { openApiDocument } from "@/lib/api/openapi";
 import { MAX_API_BODY_BYTES, ORG_HEADER } from "@/lib/api/with-api";
+import { SESSION_COOKIE } from "@/lib/auth/authenticate";
+import { sha256Hex } from "@/lib/auth/secrets";
 import { prisma } from "@/lib/db";
+import { createApiToken } from "@/lib/store/api-tokens";
 import { env } from "@/lib/env";
 import { evaluatePackage } from "@/providerflow/evaluate";
 import { renderGolden } from "@/providerflow/golden";
@@ -430,6 +433,51 @@ describe("approval", () => {
     const other = String(obj((await upload(encode(withoutRefunds), operator)).json).id);
     const admin = await tokenFor(org.id, "admin");
     expect((await approve(other, admin)).status).toBe(200);
+  });
+
+  it("separation of duties: in a production org nobody approves their own upload, through a session or a token they made", async () => {
+    const { org, reviewer } = await productionOrg();
+    const ada = await prisma().user.create({
+      data: { orgId: org.id, email: `ada-${org.id}@example.com`, name: "Ada Admin", role: "admin", passwordHash: "unused" },
+    });
+    const sessionToken = `s-${org.id}-${Date.now()}`;
+    await prisma().session.create({ data: { userId: ada.id, tokenHash: sha256Hex(sessionToken), expiresAt: new Date(Date.now() + 3_600_000) } });
+    const asAda = { headers: { cookie: `${SESSION_COOKIE}=${sessionToken}`, origin: "http://localhost" } };
+    const adaUpload = await call(versionsRoute.POST, "POST", V, { ...asAda, body: { files: encode(base) } });
+    expect(adaUpload.status).toBe(201);
+    const id = String(obj(adaUpload.json).id);
+    expect(obj(adaUpload.json).uploadedBy).toBe(`Ada Admin <${ada.email}>`);
+
+    // Ada herself, signed in: refused, with the reason and the way out.
+    const own = await call(approveRoute.POST, "POST", `${V}/${id}/approve`, { ...asAda, params: { id }, body: {} });
+    expect(own.status).toBe(409);
+    expect(JSON.stringify(own.json)).toContain("Separation of duties");
+    // Through a token Ada made: still Ada.
+    const adasToken = (await createApiToken(org.id, { name: "ada-ci", role: "admin" }, ada.id)).token;
+    expect((await approve(id, adasToken)).status).toBe(409);
+    expect(obj((await getVersion(id, reviewer)).json).status).toBe("sandbox-validated");
+
+    // Someone else approves, and is named.
+    const byReviewer = await approve(id, reviewer);
+    expect(byReviewer.status).toBe(200);
+    expect((obj(byReviewer.json).approvals as { approvedBy: string }[])[0]?.approvedBy).toMatch(/^reviewer token \(token [0-9a-f-]{36}\)$/);
+
+    // A token no person made is its own actor: it cannot approve its own upload either...
+    const { admin } = await productionOrg();
+    const tokenUpload = String(obj((await upload(encode(withoutRefunds), admin)).json).id);
+    expect((await approve(tokenUpload, admin)).status).toBe(409);
+    // ...until an admin relaxes the rule for a one-person team (GET/PATCH /api/v1/org).
+    const adminOrg = await prisma().flowPackageVersion.findUniqueOrThrow({ where: { id: tokenUpload }, select: { orgId: true } });
+    await prisma().org.update({ where: { id: adminOrg.orgId }, data: { separationOfDuties: false } });
+    const relaxed = await approve(tokenUpload, admin);
+    expect(relaxed.status).toBe(200);
+    expect((obj(relaxed.json).approvals as { approvedBy: string }[])[0]?.approvedBy).toMatch(/^admin token/);
+  });
+
+  it("separation of duties does not apply in a sandbox org", async () => {
+    const { admin } = await sandboxOrg();
+    const id = String(obj((await upload(encode(base), admin)).json).id);
+    expect((await approve(id, admin)).status).toBe(200);
   });
 
   it("is only for sandbox-validated versions: a draft is 409; approvals never carry over to a new digest", async () => {

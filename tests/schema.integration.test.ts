@@ -11,15 +11,16 @@ afterAll(async () => {
 
 describe("schema and migrations agree", () => {
   it("round-trips every model with every column", async () => {
-    const org = await p.org.create({ data: { slug: `rt-${Date.now()}`, name: "Round trip" } });
+    const org = await p.org.create({ data: { slug: `rt-${Date.now()}`, name: "Round trip", separationOfDuties: false } });
     const user = await p.user.create({
-      data: { orgId: org.id, email: `rt-${Date.now()}@example.com`, name: "R", role: "reviewer", passwordHash: "x", lastLoginAt: new Date() },
+      data: { orgId: org.id, email: `rt-${Date.now()}@example.com`, name: "R", role: "reviewer", passwordHash: "x", lastLoginAt: new Date(),
+        inviteTokenHash: `inv-${Date.now()}`, inviteExpiresAt: new Date(), invitedAt: new Date(), invitedBy: "Ada", deactivatedAt: new Date() },
     });
     const session = await p.session.create({
       data: { userId: user.id, tokenHash: `h-${user.id}`, expiresAt: new Date(Date.now() + 1000) },
     });
     const token = await p.apiToken.create({
-      data: { orgId: org.id, name: "t", role: "operator", prefix: "prv_abc", tokenHash: `th-${org.id}`, lastUsedAt: new Date() },
+      data: { orgId: org.id, name: "t", role: "operator", prefix: "prv_abc", tokenHash: `th-${org.id}`, lastUsedAt: new Date(), createdById: user.id },
     });
     const origin = await p.origin.create({ data: { orgId: org.id, name: "o" } });
     const source = await p.inboundSource.create({
@@ -137,6 +138,7 @@ describe("schema and migrations agree", () => {
         files: { "provider-flow.yaml": "YQ==" },
         evidence: { status: "sandbox-validated" },
         uploadedBy: "u",
+        uploadedByActor: "user:u",
         appliedAt: new Date(),
         appliedBy: "u",
         revalidation: { ok: true },
@@ -144,7 +146,7 @@ describe("schema and migrations agree", () => {
       },
     });
     const approval = await p.flowApproval.create({
-      data: { orgId: org.id, versionId: version.id, digest: version.digest, approvedBy: "reviewer@x", role: "reviewer", note: "ok" },
+      data: { orgId: org.id, versionId: version.id, digest: version.digest, approvedBy: "reviewer@x", approverActor: "token:t", role: "reviewer", note: "ok" },
     });
     const managed = await p.inboundSource.update({ where: { id: source.id }, data: { managedBy: "stripe-payments/payment-webhook" } });
     expect(managed.managedBy).toBe("stripe-payments/payment-webhook");

@@ -26,6 +26,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             <Link href="/deliveries">Deliveries</Link>
             <Link href="/packages">Packages</Link>
             {session.role === "admin" ? <Link href="/tokens">Tokens</Link> : null}
+            <Link href="/settings">Settings</Link>
             <Link href="/api-docs">API</Link>
           </nav>
           <div className="topbar-user">

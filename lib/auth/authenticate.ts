@@ -36,6 +36,8 @@ export async function principalFromSession(sessionToken: string): Promise<Princi
   });
   if (!session || session.expiresAt.getTime() <= Date.now()) return null;
   const u = session.user;
+  // Deactivation ends sessions at once; this also covers one started in the same instant.
+  if (u.deactivatedAt || u.passwordHash === "") return null;
   return { kind: "session", orgId: u.orgId, orgSlug: u.org.slug, role: u.role, userId: u.id, email: u.email };
 }
 

@@ -5,7 +5,7 @@ import { isHashGateBusy } from "@/lib/auth/hash-gate";
 import { hashPassword, needsRehash, verifyPassword } from "@/lib/auth/password";
 import { loginLimiter, type LoginClient, type LoginLimiter } from "@/lib/auth/rate-limit";
 import { randomToken, sha256Hex } from "@/lib/auth/secrets";
-import { endSession, findUserByEmail, startSession, upgradePasswordHash } from "@/lib/store/users";
+import { endSession, findUserByEmail, replacePasswordKeepingSession, startSession, upgradePasswordHash } from "@/lib/store/users";
 
 export const SESSION_TTL_SECONDS = 14 * 24 * 60 * 60;
 
@@ -64,7 +64,8 @@ export async function login(input: LoginInput, deps: LoginDeps = {}): Promise<Lo
     if (isHashGateBusy(err)) return { ok: false, reason: "busy", retryAfter: err.retryAfter };
     throw err;
   }
-  if (!user || !valid) {
+  // A deactivated member gets the same answer as a wrong password: nothing to learn.
+  if (!user || !valid || user.deactivatedAt) {
     attempt.settle("failed");
     return { ok: false, reason: "invalid" };
   }
@@ -97,8 +98,58 @@ async function upgradeHash(userId: string, current: string, password: string, pr
   return (await upgradePasswordHash(userId, current, upgraded)) ? upgraded : current;
 }
 
+/** A session for a member who just proved who they are another way (accepting an invitation). */
+export async function startSessionFor(userId: string, now = new Date()): Promise<{ sessionToken: string; expiresAt: Date }> {
+  const sessionToken = randomToken("", 32);
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_SECONDS * 1000);
+  await startSession({ userId, tokenHash: sha256Hex(sessionToken), expiresAt, now });
+  return { sessionToken, expiresAt };
+}
+
 /** Ends the session the token belongs to; unknown or expired tokens are a no-op. */
 export async function logout(sessionToken: string): Promise<void> {
   if (!sessionToken) return;
   await endSession(sha256Hex(sessionToken));
+}
+
+export type PasswordChangeResult =
+  | { ok: true }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "rate_limited" | "busy"; retryAfter: number };
+
+/**
+ * A signed-in member's own password change: the current password must be right (counted
+ * by the sign-in limits, so a stolen session cannot guess it quickly); every other session
+ * of the member ends, the one making the change stays.
+ */
+export async function changeOwnPassword(
+  input: { userId: string; email: string; currentPassword: string; newPassword: string; keepSessionToken: string; ip: string },
+  deps: LoginDeps = {},
+): Promise<PasswordChangeResult> {
+  const limiter = deps.limiter ?? loginLimiter();
+  const attempt = limiter.begin({ ip: input.ip, device: null }, input.email);
+  if (!attempt.allowed) return { ok: false, reason: "rate_limited", retryAfter: attempt.retryAfter };
+  const user = await findUserByEmail(input.email);
+  let valid: boolean;
+  try {
+    valid = user !== null && user.id === input.userId && (await verifyPassword(input.currentPassword, user.passwordHash, { priority: true }));
+  } catch (err) {
+    attempt.settle("void");
+    if (isHashGateBusy(err)) return { ok: false, reason: "busy", retryAfter: err.retryAfter };
+    throw err;
+  }
+  if (!valid) {
+    attempt.settle("failed");
+    return { ok: false, reason: "invalid" };
+  }
+  attempt.settle("succeeded");
+  let hash: string;
+  try {
+    hash = await hashPassword(input.newPassword, { priority: true });
+  } catch (err) {
+    if (isHashGateBusy(err)) return { ok: false, reason: "busy", retryAfter: err.retryAfter };
+    throw err;
+  }
+  await replacePasswordKeepingSession(input.userId, hash, sha256Hex(input.keepSessionToken));
+  return { ok: true };
 }

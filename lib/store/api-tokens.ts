@@ -28,10 +28,18 @@ export async function listApiTokens(orgId: string): Promise<ApiTokenDto[]> {
   return rows.map(toApiToken);
 }
 
-export async function createApiToken(orgId: string, input: ApiTokenCreateInput): Promise<ApiTokenCreatedDto> {
+/** `createdById`: the member making it (what the token does is attributed to them), if a person. */
+export async function createApiToken(orgId: string, input: ApiTokenCreateInput, createdById?: string): Promise<ApiTokenCreatedDto> {
   const token = randomToken(API_TOKEN_PREFIX, 32);
   const row = await prisma().apiToken.create({
-    data: { orgId, name: input.name, role: input.role, prefix: token.slice(0, TOKEN_PREFIX_LENGTH), tokenHash: sha256Hex(token) },
+    data: {
+      orgId,
+      name: input.name,
+      role: input.role,
+      prefix: token.slice(0, TOKEN_PREFIX_LENGTH),
+      tokenHash: sha256Hex(token),
+      createdById: createdById ?? null,
+    },
   });
   return { ...toApiToken(row), token };
 }

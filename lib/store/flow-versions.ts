@@ -34,6 +34,7 @@ import { formatLocation, type Finding } from "@/providerflow/findings";
 import { packageGraph, type PackageGraph } from "@/providerflow/graph";
 import { packageFromFiles, type PackageFiles } from "@/providerflow/load-package";
 import { secretLookup } from "./flow-secrets";
+import { actorKey, principalLabel } from "./members";
 import { toPage, type Page } from "./pagination";
 import { isUniqueViolation } from "./sources";
 import { isUuid } from "./uuid";
@@ -45,7 +46,7 @@ export const STATUS_TO_API: Record<DbStatus, PackageStatusName> = {
   prod_revalidated: "prod-revalidated",
 };
 
-type VersionRow = Omit<FlowPackageVersion, "files" | "evidence"> & { package: { name: string }; approvals: FlowApproval[] };
+type VersionRow = Omit<FlowPackageVersion, "files" | "evidence" | "uploadedByActor"> & { package: { name: string }; approvals: FlowApproval[] };
 
 /** Everything but the two large columns (files, evidence): lists and status changes never need them. */
 const versionSelect = {
@@ -142,16 +143,12 @@ async function withSummary(orgId: string, row: VersionRow): Promise<FlowVersionD
 }
 
 /**
- * Who did it, for uploadedBy, approvedBy and appliedBy: a person's email, or an API
- * token's name and id (a name alone is not unique; the id tells two tokens apart).
+ * Who did it, for uploadedBy, approvedBy and appliedBy: the person (name and email),
+ * through a token they made ("Ada <ada@x.io> via token "ci""), or a token no person made
+ * (its name and id: a name alone is not unique).
  */
 export async function actorLabel(principal: Principal): Promise<string> {
-  if (principal.kind === "session") return principal.email ?? `user ${principal.userId ?? "unknown"}`;
-  const id = principal.tokenId ?? "unknown";
-  const token = principal.tokenId
-    ? await prisma().apiToken.findFirst({ where: { id: principal.tokenId, orgId: principal.orgId }, select: { name: true } })
-    : null;
-  return token ? `${token.name} (token ${id})` : `token ${id}`;
+  return principalLabel(principal);
 }
 
 // ---------------------------------------------------------------------------------
@@ -265,6 +262,7 @@ export async function uploadVersion(principal: Principal, encoded: Readonly<Reco
 
   const run = await sandboxRun(orgId, upload);
   const uploadedBy = await actorLabel(principal);
+  const uploadedByActor = await actorKey(principal);
   try {
     const id = await prisma().$transaction(async (tx) => {
       // Insert-if-missing that holds under concurrency, as for resource types.
@@ -280,6 +278,7 @@ export async function uploadVersion(principal: Principal, encoded: Readonly<Reco
           files: filesToStore(upload.files),
           evidence: toStorableValue(run.evidence) as Prisma.InputJsonObject,
           uploadedBy,
+          uploadedByActor,
         },
         select: { id: true },
       });
@@ -387,14 +386,35 @@ export async function approveVersion(principal: Principal, id: string, note: str
   assertMayApprove(principal);
   const { orgId } = principal;
   const approvedBy = await actorLabel(principal);
+  const approverActor = await actorKey(principal);
   await prisma().$transaction(async (tx) => {
     if (!isUuid(id)) throw notFound();
     const current = await tx.flowPackageVersion.findFirst({
       where: { id, orgId },
-      select: { digest: true, status: true, approvals: { orderBy: { createdAt: "asc" }, take: 1 } },
+      select: {
+        digest: true,
+        status: true,
+        uploadedBy: true,
+        uploadedByActor: true,
+        org: { select: { environment: true, separationOfDuties: true } },
+        approvals: { orderBy: { createdAt: "asc" }, take: 1 },
+      },
     });
     if (!current) throw notFound();
     const refuse = (message: string) => conflict([{ path: "", message }]);
+    // Separation of duties: in a production org nobody signs off their own upload.
+    if (
+      current.status === "sandbox_validated" &&
+      current.org.environment !== "sandbox" &&
+      current.org.separationOfDuties &&
+      current.uploadedByActor !== null &&
+      current.uploadedByActor === approverActor
+    ) {
+      throw refuse(
+        `Separation of duties: this version was uploaded by ${current.uploadedBy ?? "you"}, who cannot also approve it. ` +
+          "Another reviewer or admin must approve it (an admin can turn this rule off for a one-person team in Settings).",
+      );
+    }
     if (current.status === "draft") {
       throw refuse(
         "This version is draft: its sandbox run did not pass (see its evidence). Only a sandbox-validated version can be approved.",
@@ -415,7 +435,7 @@ export async function approveVersion(principal: Principal, id: string, note: str
     });
     if (count === 0) throw refuse("This version was approved concurrently.");
     await tx.flowApproval.create({
-      data: { orgId, versionId: id, digest: current.digest, approvedBy, role: principal.role, note: note ?? null },
+      data: { orgId, versionId: id, digest: current.digest, approvedBy, approverActor, role: principal.role, note: note ?? null },
     });
   });
   return getVersionSummary(orgId, id);

@@ -38,6 +38,12 @@ export async function replacePassword(userId: string, passwordHash: string, db: 
   await db.session.deleteMany({ where: { userId } });
 }
 
+/** Sets a new password hash and ends every session of the user but the one given (by token hash). */
+export async function replacePasswordKeepingSession(userId: string, passwordHash: string, keepTokenHash: string, db: Db = prisma()): Promise<void> {
+  await db.user.update({ where: { id: userId }, data: { passwordHash } });
+  await db.session.deleteMany({ where: { userId, tokenHash: { not: keepTokenHash } } });
+}
+
 /**
  * Swaps a hash for a stronger one of the same password (sessions stay), only while the
  * stored hash is still `current`; false when it changed meanwhile.

@@ -85,6 +85,8 @@ class API:
         self.routes = _AsyncResource(self._client.routes)
         self.deliveries = _AsyncResource(self._client.deliveries)
         self.api_tokens = _AsyncResource(self._client.api_tokens)
+        self.members = _AsyncResource(self._client.members)
+        self.org = _AsyncResource(self._client.org)
         self.secrets = _AsyncResource(self._client.secrets)
         self.flow_versions = _AsyncResource(self._client.flow_versions)
         self.providerflow = _AsyncResource(self._client.providerflow)

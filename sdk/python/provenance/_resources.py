@@ -197,6 +197,38 @@ class ApiTokens(_Resource):
         self._call("delete", "deleteApiToken", params={"id": id})
 
 
+class Members(_Resource):
+    _name = "members"
+
+    def list(self) -> Json:
+        return self._call("list", "listMembers")
+
+    def invite(self, body: Json) -> Json:
+        """``{"email", "role", "name"?}``; the answer carries the one-time link, shown this once."""
+        return self._call("invite", "inviteMember", body=body)
+
+    def update(self, id: str, patch: Json) -> Json:
+        """``{"role"?, "name"?, "active"?}``; ``"active": False`` deactivates (their sessions end)."""
+        return self._call("update", "updateMember", params={"id": id}, body=patch)
+
+    def remove(self, id: str) -> None:
+        self._call("remove", "removeMember", params={"id": id})
+
+    def reinvite(self, id: str) -> Json:
+        """A new link for a pending invitation; the old one stops working."""
+        return self._call("reinvite", "reinviteMember", params={"id": id})
+
+
+class Org(_Resource):
+    _name = "org"
+
+    def get(self) -> Json:
+        return self._call("get", "getOrgSettings")
+
+    def update(self, patch: Json) -> Json:
+        return self._call("update", "updateOrgSettings", body=patch)
+
+
 class Secrets(_Resource):
     _name = "secrets"
 
@@ -254,6 +286,8 @@ RESOURCES = {
     "routes": Routes,
     "deliveries": Deliveries,
     "api_tokens": ApiTokens,
+    "members": Members,
+    "org": Org,
     "secrets": Secrets,
     "flow_versions": FlowVersions,
     "providerflow": ProviderFlow,

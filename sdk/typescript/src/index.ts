@@ -83,6 +83,22 @@ export class ProvenanceApi {
     delete(id: Id): Promise<void>;
   };
 
+  readonly members: {
+    list(): Promise<T.MemberList>;
+    /** The answer carries the one-time invitation link, shown this once. */
+    invite(body: T.InviteMemberBody): Promise<T.MemberInvited>;
+    /** Role, name, or `active: false` to deactivate (their sessions end). */
+    update(id: Id, patch: T.UpdateMemberBody): Promise<T.Member>;
+    remove(id: Id): Promise<void>;
+    /** A new link for a pending invitation; the old one stops working. */
+    reinvite(id: Id): Promise<T.MemberInvited>;
+  };
+
+  readonly org: {
+    get(): Promise<T.OrgSettings>;
+    update(patch: T.UpdateOrgSettingsBody): Promise<T.OrgSettings>;
+  };
+
   readonly secrets: {
     list(): Promise<T.OrgSecretList>;
     /** Creates or replaces the secret; its value is never returned. */
@@ -164,6 +180,17 @@ export class ProvenanceApi {
       list: () => http.call("apiTokens.list", "listApiTokens"),
       create: (body) => http.call("apiTokens.create", "createApiToken", { body }),
       delete: (v) => http.call("apiTokens.delete", "deleteApiToken", { params: id(v) }).then(none),
+    };
+    this.members = {
+      list: () => http.call("members.list", "listMembers"),
+      invite: (body) => http.call("members.invite", "inviteMember", { body }),
+      update: (v, patch) => http.call("members.update", "updateMember", { params: id(v), body: patch }),
+      remove: (v) => http.call("members.remove", "removeMember", { params: id(v) }).then(none),
+      reinvite: (v) => http.call("members.reinvite", "reinviteMember", { params: id(v) }),
+    };
+    this.org = {
+      get: () => http.call("org.get", "getOrgSettings"),
+      update: (patch) => http.call("org.update", "updateOrgSettings", { body: patch }),
     };
     this.secrets = {
       list: () => http.call("secrets.list", "listSecrets"),

@@ -481,6 +481,49 @@ export type MappingUpdate = {
   } | null;
 };
 
+export type Member = {
+  id: string;
+  email: string;
+  name: string | null;
+  role: "admin" | "operator" | "reviewer";
+  /** invited: has not set a password yet; deactivated: cannot sign in (sessions ended) */
+  status: "active" | "invited" | "deactivated";
+  createdAt: string;
+  lastLoginAt: string | null;
+  invitedAt: string | null;
+  /** Who sent the invitation */
+  invitedBy: string | null;
+  /** Until when the pending invitation link works */
+  inviteExpiresAt: string | null;
+  deactivatedAt: string | null;
+};
+
+export type MemberInvite = {
+  email: string;
+  role: "admin" | "operator" | "reviewer";
+  name?: string;
+};
+
+export type MemberInvited = {
+  member: Member;
+  /** The one-time link to pass on; shown only in this response */
+  inviteUrl: string;
+  /** The token inside inviteUrl; shown only in this response */
+  inviteToken: string;
+  expiresAt: string;
+};
+
+export type MemberList = {
+  data: Member[];
+};
+
+export type MemberUpdate = {
+  role?: "admin" | "operator" | "reviewer";
+  /** false deactivates (ending the member's sessions); true reactivates */
+  active?: boolean;
+  name?: string | null;
+};
+
 export type NotFoundError = {
   error: "Not found";
 };
@@ -501,6 +544,18 @@ export type OrgSecretList = {
 export type OrgSecretPut = {
   /** Write-only: never returned; responses show a hint */
   value: string;
+};
+
+export type OrgSettings = {
+  slug: string;
+  name: string;
+  environment: "production" | "sandbox";
+  /** Production orgs: a version needs an approval from someone other than the person (or token) that uploaded it. Turn off only for a one-person team. */
+  separationOfDuties: boolean;
+};
+
+export type OrgSettingsUpdate = {
+  separationOfDuties: boolean;
 };
 
 export type PackageFiles = {
@@ -953,6 +1008,26 @@ export type CreateApiTokenResponse = ApiTokenCreated;
 
 export type DeleteApiTokenResponse = void;
 
+export type ListMembersResponse = MemberList;
+
+export type InviteMemberBody = MemberInvite;
+
+export type InviteMemberResponse = MemberInvited;
+
+export type UpdateMemberBody = MemberUpdate;
+
+export type UpdateMemberResponse = Member;
+
+export type RemoveMemberResponse = void;
+
+export type ReinviteMemberResponse = MemberInvited;
+
+export type GetOrgSettingsResponse = OrgSettings;
+
+export type UpdateOrgSettingsBody = OrgSettingsUpdate;
+
+export type UpdateOrgSettingsResponse = OrgSettings;
+
 export type ListSecretsResponse = OrgSecretList;
 
 export type PutSecretBody = OrgSecretPut;
@@ -1251,6 +1326,62 @@ export interface Operations {
     query: never;
     body: never;
     response: DeleteApiTokenResponse;
+  };
+  listMembers: {
+    method: "GET";
+    path: "/api/v1/members";
+    pathParams: Record<string, never>;
+    query: never;
+    body: never;
+    response: ListMembersResponse;
+  };
+  inviteMember: {
+    method: "POST";
+    path: "/api/v1/members";
+    pathParams: Record<string, never>;
+    query: never;
+    body: InviteMemberBody;
+    response: InviteMemberResponse;
+  };
+  updateMember: {
+    method: "PATCH";
+    path: "/api/v1/members/{id}";
+    pathParams: { id: string; };
+    query: never;
+    body: UpdateMemberBody;
+    response: UpdateMemberResponse;
+  };
+  removeMember: {
+    method: "DELETE";
+    path: "/api/v1/members/{id}";
+    pathParams: { id: string; };
+    query: never;
+    body: never;
+    response: RemoveMemberResponse;
+  };
+  reinviteMember: {
+    method: "POST";
+    path: "/api/v1/members/{id}/invite";
+    pathParams: { id: string; };
+    query: never;
+    body: never;
+    response: ReinviteMemberResponse;
+  };
+  getOrgSettings: {
+    method: "GET";
+    path: "/api/v1/org";
+    pathParams: Record<string, never>;
+    query: never;
+    body: never;
+    response: GetOrgSettingsResponse;
+  };
+  updateOrgSettings: {
+    method: "PATCH";
+    path: "/api/v1/org";
+    pathParams: Record<string, never>;
+    query: never;
+    body: UpdateOrgSettingsBody;
+    response: UpdateOrgSettingsResponse;
   };
   listSecrets: {
     method: "GET";

@@ -2,6 +2,7 @@
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
 import { createApiToken, listApiTokens } from "@/lib/store/api-tokens";
+import { tokenMaker } from "@/lib/store/members";
 
 export const dynamic = "force-dynamic";
 
@@ -12,5 +13,6 @@ export const GET = withApi(operations.listApiTokens, async ({ principal }) => ({
 
 export const POST = withApi(operations.createApiToken, async ({ principal, body }) => ({
   status: 201,
-  body: await createApiToken(principal.orgId, body),
+  // Made by a person: attributed to them. Made by a token: to that token's maker, if any.
+  body: await createApiToken(principal.orgId, body, principal.kind === "session" ? principal.userId : await tokenMaker(principal)),
 }));

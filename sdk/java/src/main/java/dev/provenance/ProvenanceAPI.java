@@ -18,6 +18,8 @@ public final class ProvenanceAPI {
     private final Routes routes;
     private final Deliveries deliveries;
     private final ApiTokens apiTokens;
+    private final Members members;
+    private final Org org;
     private final Secrets secrets;
     private final FlowVersions flowVersions;
     private final ProviderFlow providerflow;
@@ -32,6 +34,8 @@ public final class ProvenanceAPI {
         this.routes = new Routes(http);
         this.deliveries = new Deliveries(http);
         this.apiTokens = new ApiTokens(http);
+        this.members = new Members(http);
+        this.org = new Org(http);
         this.secrets = new Secrets(http);
         this.flowVersions = new FlowVersions(http);
         this.providerflow = new ProviderFlow(http);
@@ -45,6 +49,8 @@ public final class ProvenanceAPI {
     public Routes routes() { return routes; }
     public Deliveries deliveries() { return deliveries; }
     public ApiTokens apiTokens() { return apiTokens; }
+    public Members members() { return members; }
+    public Org org() { return org; }
     public Secrets secrets() { return secrets; }
     public FlowVersions flowVersions() { return flowVersions; }
     public ProviderFlow providerflow() { return providerflow; }
@@ -210,6 +216,29 @@ public final class ProvenanceAPI {
         public Map<String, Object> create(Map<String, ?> body) { return call("create", "createApiToken", null, null, body); }
         /** Revokes the token at once. */
         public void delete(String id) { call("delete", "deleteApiToken", id(id), null, null); }
+    }
+
+    /** The people who sign in to the console (writes: admins only). */
+    public static final class Members extends Resource {
+        Members(Transport http) { super(http, "members"); }
+        public Map<String, Object> list() { return list(null); }
+        public Map<String, Object> list(Map<String, ?> query) { return call("list", "listMembers", null, query, null); }
+        /** {@code {email, role, name?}}; the answer carries the one-time invitation link, shown this once. */
+        public Map<String, Object> invite(Map<String, ?> body) { return call("invite", "inviteMember", null, null, body); }
+        /** {@code {role?, name?, active?}}; {@code active=false} deactivates (their sessions end). */
+        public Map<String, Object> update(String id, Map<String, ?> patch) { return call("update", "updateMember", id(id), null, patch); }
+        /** Never the last active admin. */
+        public void remove(String id) { call("remove", "removeMember", id(id), null, null); }
+        /** A new link for a pending invitation; the old one stops working. */
+        public Map<String, Object> reinvite(String id) { return call("reinvite", "reinviteMember", id(id), null, null); }
+    }
+
+    /** The org's settings: {@code {slug, name, environment, separationOfDuties}}. */
+    public static final class Org extends Resource {
+        Org(Transport http) { super(http, "org"); }
+        public Map<String, Object> get() { return call("get", "getOrgSettings", null, null, null); }
+        /** {@code {separationOfDuties}} (admins only). */
+        public Map<String, Object> update(Map<String, ?> patch) { return call("update", "updateOrgSettings", null, null, patch); }
     }
 
     /** The org's secret store (values are write-only), referenced by ProviderFlow packages. */
