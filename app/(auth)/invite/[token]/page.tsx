@@ -7,7 +7,8 @@ import { InviteForm } from "@/components/auth/invite-form";
 import { BrandMark } from "@/components/brand";
 import { findInvite } from "@/lib/store/members";
 
-export const metadata: Metadata = { title: "Join your team", referrer: "no-referrer" };
+// The link is in the path; the app-wide Referrer-Policy (same-origin) keeps it from other sites.
+export const metadata: Metadata = { title: "Join your team" };
 export const dynamic = "force-dynamic";
 
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
