@@ -17,6 +17,7 @@ import { z } from "zod";
 import type { Role } from "@/lib/auth/principal";
 import type { ErrorCode } from "./errors";
 import { LoginBody, LoginRefused, Me, SignedIn } from "./schemas/auth";
+import { FlowFiles, FlowTemplateBody, FlowTestBody, FlowTestRun, FlowValidation } from "./schemas/flow-workbench";
 import { InviteAccept, Member, MemberInvite, MemberInvited, MemberList, MemberUpdate, OrgSettings, OrgSettingsUpdate, PasswordChange } from "./schemas/members";
 import { ApiTokenCreate, ApiTokenCreated, ApiTokenList } from "./schemas/api-tokens";
 import {
@@ -662,6 +663,49 @@ export const operations = defineOperations({
     auth: "operator",
     responses: { 200: { description: "Applied and revalidated", schema: ApplyResult } },
     errors: ["validation_failed", "conflict"],
+  },
+  validateFlowPackage: {
+    method: "POST",
+    path: "/api/v1/providerflow/validate",
+    summary: `Validate package files as \`providerflow validate\` does (contract and scans, with file, line and column); stores nothing`,
+    tag: "ProviderFlow",
+    auth: "reviewer",
+    description: "A draft that does not load (a file over a limit, a bad path) is answered 200 with its findings, like any other invalid package.",
+    body: PackageFilesBody,
+    maxBodyBytes: MAX_PACKAGE_BODY_BYTES,
+    responses: { 200: { description: "The findings, and the graph when the contract is valid", schema: FlowValidation } },
+    errors: [],
+  },
+  testFlowPackage: {
+    method: "POST",
+    path: "/api/v1/providerflow/test",
+    summary: "Run package files' fixtures in the sandbox with the org's secrets, as `providerflow test [--update]`; stores nothing",
+    tag: "ProviderFlow",
+    auth: "operator",
+    description: "With update, the answer carries the goldens this run would write; the caller puts them in its copy of the package.",
+    body: FlowTestBody,
+    maxBodyBytes: MAX_PACKAGE_BODY_BYTES,
+    responses: { 200: { description: "Each fixture's outcome, golden diff and trace (secrets redacted)", schema: FlowTestRun } },
+    errors: [],
+  },
+  getFlowVersionFiles: {
+    method: "GET",
+    path: "/api/v1/providerflow/versions/{id}/files",
+    summary: "A version's own files (base64), to edit them",
+    tag: "ProviderFlow",
+    auth: "reviewer",
+    responses: { 200: { description: "Path → base64 bytes", schema: FlowFiles } },
+    errors: [],
+  },
+  flowTemplate: {
+    method: "POST",
+    path: "/api/v1/providerflow/templates",
+    summary: "The files of a new package from a provider preset's template (valid, with fixtures and matching goldens); stores nothing",
+    tag: "ProviderFlow",
+    auth: "reviewer",
+    body: FlowTemplateBody,
+    responses: { 200: { description: "Path → base64 bytes", schema: FlowFiles } },
+    errors: [],
   },
   planFlowPackage: {
     method: "POST",

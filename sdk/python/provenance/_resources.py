@@ -266,9 +266,25 @@ class FlowVersions(_Resource):
     def apply(self, id: str) -> Json:
         return self._call("apply", "applyFlowVersion", params={"id": id})
 
+    def files(self, id: str) -> Json:
+        """The version's own files (path → base64), to edit them."""
+        return self._call("files", "getFlowVersionFiles", params={"id": id})
+
 
 class ProviderFlow(_Resource):
     _name = "providerflow"
+
+    def validate(self, body: Json) -> Json:
+        """``{"files": {path: base64}}``: contract checks and scans; stores nothing."""
+        return self._call("validate", "validateFlowPackage", body=body)
+
+    def test(self, body: Json) -> Json:
+        """``{"files", "update"?}``: the fixtures in the org's sandbox; stores nothing."""
+        return self._call("test", "testFlowPackage", body=body)
+
+    def template(self, body: Json) -> Json:
+        """``{"name", "preset"}``: a new package's files from a provider preset's template."""
+        return self._call("template", "flowTemplate", body=body)
 
     def plan(self, body: Json) -> Json:
         return self._call("plan", "planFlowPackage", body=body)

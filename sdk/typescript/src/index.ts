@@ -114,9 +114,17 @@ export class ProvenanceApi {
     evidence(id: Id): Promise<T.Evidence>;
     approve(id: Id, body?: T.ApproveFlowVersionBody): Promise<T.FlowVersion>;
     apply(id: Id): Promise<T.FlowApplyResult>;
+    /** The version's own files (base64), to edit them. */
+    files(id: Id): Promise<T.FlowFiles>;
   };
 
   readonly providerflow: {
+    /** Contract checks and scans of package files, as `providerflow validate`; stores nothing. */
+    validate(body: T.ValidateFlowPackageBody): Promise<T.FlowValidation>;
+    /** The fixtures in the org's sandbox, as `providerflow test [--update]`; stores nothing. */
+    test(body: T.TestFlowPackageBody): Promise<T.FlowTestRun>;
+    /** A new package's files from a provider preset's template. */
+    template(body: T.FlowTemplateBody): Promise<T.FlowFiles>;
     plan(body: T.PlanFlowPackageBody): Promise<T.FlowPlan>;
     apply(body: T.ApplyFlowPackageBody): Promise<T.FlowApplyResult>;
   };
@@ -206,8 +214,12 @@ export class ProvenanceApi {
       evidence: (v) => http.call("flowVersions.evidence", "getFlowVersionEvidence", { params: id(v) }),
       approve: (v, body = {}) => http.call("flowVersions.approve", "approveFlowVersion", { params: id(v), body }),
       apply: (v) => http.call("flowVersions.apply", "applyFlowVersion", { params: id(v) }),
+      files: (v) => http.call("flowVersions.files", "getFlowVersionFiles", { params: id(v) }),
     };
     this.providerflow = {
+      validate: (body) => http.call("providerflow.validate", "validateFlowPackage", { body }),
+      test: (body) => http.call("providerflow.test", "testFlowPackage", { body }),
+      template: (body) => http.call("providerflow.template", "flowTemplate", { body }),
       plan: (body) => http.call("providerflow.plan", "planFlowPackage", { body }),
       apply: (body) => http.call("providerflow.apply", "applyFlowPackage", { body }),
     };

@@ -52,6 +52,10 @@ export const OPERATIONS = {
   getFlowVersionEvidence: ["GET", "/api/v1/providerflow/versions/{id}/evidence"],
   approveFlowVersion: ["POST", "/api/v1/providerflow/versions/{id}/approve"],
   applyFlowVersion: ["POST", "/api/v1/providerflow/versions/{id}/apply"],
+  validateFlowPackage: ["POST", "/api/v1/providerflow/validate"],
+  testFlowPackage: ["POST", "/api/v1/providerflow/test"],
+  getFlowVersionFiles: ["GET", "/api/v1/providerflow/versions/{id}/files"],
+  flowTemplate: ["POST", "/api/v1/providerflow/templates"],
   planFlowPackage: ["POST", "/api/v1/providerflow/plan"],
   applyFlowPackage: ["POST", "/api/v1/providerflow/apply"],
 } as const satisfies { readonly [K in keyof Operations]: readonly [Operations[K]["method"], Operations[K]["path"]] };

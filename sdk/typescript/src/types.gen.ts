@@ -250,9 +250,80 @@ export type FlowApprove = {
   note?: string;
 };
 
+export type FlowFiles = {
+  /** Package-relative path → base64 bytes */
+  files: {
+    [key: string]: string;
+  };
+};
+
+/** A located finding: the file, 1-based line and column, and a JSON Pointer into the file's data */
+export type FlowFinding = {
+  code: string;
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  pointer?: string;
+};
+
 /** What apply would do; nothing was changed */
 export type FlowPlan = {
   changes: Change[];
+};
+
+export type FlowTemplateRequest = {
+  name: string;
+  preset: "stripe" | "github" | "shopify" | "slack" | "standard-webhooks" | "generic";
+};
+
+export type FlowTestBody = {
+  /** Package-relative path ("provider-flow.yaml", "schemas/event.json", "fixtures/x.json", "goldens/x.json", "README.md") → base64 bytes. Generated files (traces/, scans.json, evidence.json) and other paths are ignored. Limits: provider-flow.yaml ≤ 1 MiB, any file ≤ 5 MiB, the package ≤ 20 MiB, ≤ 1000 files. */
+  files: {
+    [key: string]: string;
+  };
+  /** Also return goldens written from this run (as `providerflow test --update`); nothing is stored */
+  update?: boolean;
+};
+
+export type FlowTestRun = {
+  /** The package would be sandbox-validated: valid, no scan error, every fixture matches its golden */
+  ok: boolean;
+  status: "sandbox-validated" | "draft";
+  digest: string;
+  fixtures: {
+    name: string;
+    passed: boolean;
+    diff: {
+      pointer: string;
+      [key: string]: unknown;
+    }[];
+    trace: unknown[];
+    [key: string]: unknown;
+  }[];
+  errors: FlowFinding[];
+  warnings: FlowFinding[];
+  /** With update: goldens/<fixture>.json → the new golden's text, for every fixture that ran */
+  goldens: {
+    [key: string]: string;
+  } | null;
+};
+
+export type FlowValidation = {
+  /** No error (warnings do not count) */
+  ok: boolean;
+  errors: FlowFinding[];
+  warnings: FlowFinding[];
+  /** The package digest, when the files load */
+  digest: string | null;
+  /** The package graph (as `providerflow graph --format json`), when the contract is valid */
+  graph: {
+    package: string;
+    nodes: unknown[];
+    edges: unknown[];
+    flows: unknown[];
+    [key: string]: unknown;
+  } | null;
 };
 
 export type FlowVersion = {
@@ -1061,6 +1132,20 @@ export type ApproveFlowVersionResponse = FlowVersion;
 
 export type ApplyFlowVersionResponse = FlowApplyResult;
 
+export type ValidateFlowPackageBody = PackageFiles;
+
+export type ValidateFlowPackageResponse = FlowValidation;
+
+export type TestFlowPackageBody = FlowTestBody;
+
+export type TestFlowPackageResponse = FlowTestRun;
+
+export type GetFlowVersionFilesResponse = FlowFiles;
+
+export type FlowTemplateBody = FlowTemplateRequest;
+
+export type FlowTemplateResponse = FlowFiles;
+
 export type PlanFlowPackageBody = PackageFiles;
 
 export type PlanFlowPackageResponse = FlowPlan;
@@ -1454,6 +1539,38 @@ export interface Operations {
     query: never;
     body: never;
     response: ApplyFlowVersionResponse;
+  };
+  validateFlowPackage: {
+    method: "POST";
+    path: "/api/v1/providerflow/validate";
+    pathParams: Record<string, never>;
+    query: never;
+    body: ValidateFlowPackageBody;
+    response: ValidateFlowPackageResponse;
+  };
+  testFlowPackage: {
+    method: "POST";
+    path: "/api/v1/providerflow/test";
+    pathParams: Record<string, never>;
+    query: never;
+    body: TestFlowPackageBody;
+    response: TestFlowPackageResponse;
+  };
+  getFlowVersionFiles: {
+    method: "GET";
+    path: "/api/v1/providerflow/versions/{id}/files";
+    pathParams: { id: string; };
+    query: never;
+    body: never;
+    response: GetFlowVersionFilesResponse;
+  };
+  flowTemplate: {
+    method: "POST";
+    path: "/api/v1/providerflow/templates";
+    pathParams: Record<string, never>;
+    query: never;
+    body: FlowTemplateBody;
+    response: FlowTemplateResponse;
   };
   planFlowPackage: {
     method: "POST";

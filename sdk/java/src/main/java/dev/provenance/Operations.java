@@ -60,6 +60,10 @@ public final class Operations {
             entry("getFlowVersionEvidence", "GET", "/api/v1/providerflow/versions/{id}/evidence"),
             entry("approveFlowVersion", "POST", "/api/v1/providerflow/versions/{id}/approve"),
             entry("applyFlowVersion", "POST", "/api/v1/providerflow/versions/{id}/apply"),
+            entry("validateFlowPackage", "POST", "/api/v1/providerflow/validate"),
+            entry("testFlowPackage", "POST", "/api/v1/providerflow/test"),
+            entry("getFlowVersionFiles", "GET", "/api/v1/providerflow/versions/{id}/files"),
+            entry("flowTemplate", "POST", "/api/v1/providerflow/templates"),
             entry("planFlowPackage", "POST", "/api/v1/providerflow/plan"),
             entry("applyFlowPackage", "POST", "/api/v1/providerflow/apply"));
 

@@ -268,12 +268,20 @@ public final class ProvenanceAPI {
         /** {@code {note?}}. */
         public Map<String, Object> approve(String id, Map<String, ?> body) { return call("approve", "approveFlowVersion", id(id), null, body == null ? Map.of() : body); }
         public Map<String, Object> apply(String id) { return call("apply", "applyFlowVersion", id(id), null, null); }
+        /** The version's own files ({@code {files: {path: base64}}}), to edit them. */
+        public Map<String, Object> files(String id) { return call("files", "getFlowVersionFiles", id(id), null, null); }
     }
 
     /** ProviderFlow packages planned and applied directly. */
     public static final class ProviderFlow extends Resource {
         ProviderFlow(Transport http) { super(http, "providerflow"); }
         /** {@code {files: {path: base64}}}: what applying the package would change. */
+        /** {@code {files}}: contract checks and scans, as {@code providerflow validate}; stores nothing. */
+        public Map<String, Object> validate(Map<String, ?> body) { return call("validate", "validateFlowPackage", null, null, body); }
+        /** {@code {files, update?}}: the fixtures in the org's sandbox, as {@code providerflow test}; stores nothing. */
+        public Map<String, Object> test(Map<String, ?> body) { return call("test", "testFlowPackage", null, null, body); }
+        /** {@code {name, preset}}: a new package's files from a provider preset's template. */
+        public Map<String, Object> template(Map<String, ?> body) { return call("template", "flowTemplate", null, null, body); }
         public Map<String, Object> plan(Map<String, ?> body) { return call("plan", "planFlowPackage", null, null, body); }
         public Map<String, Object> apply(Map<String, ?> body) { return call("apply", "applyFlowPackage", null, null, body); }
     }
