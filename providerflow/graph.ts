@@ -9,7 +9,7 @@
 // contract always gives the same graph. A node or edge never holds a secret: targets
 // show their URL and auth type, never a secretRef's value (the contract has none).
 
-import { canonicalJson } from "./digest";
+import { canonicalJson } from "./canonical-json";
 import { flowTargets, stepKind, type ProviderFlowContract, type Step, type StepKind } from "./contract";
 
 export type GraphNode =
