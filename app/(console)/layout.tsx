@@ -24,6 +24,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             <Link href="/events">Events</Link>
             <Link href="/interactions">Interactions</Link>
             <Link href="/deliveries">Deliveries</Link>
+            <Link href="/flows">Flows</Link>
             <Link href="/packages">Packages</Link>
             {session.role === "admin" ? <Link href="/tokens">Tokens</Link> : null}
             <Link href="/settings">Settings</Link>

@@ -1,7 +1,8 @@
 "use client";
 // The package DAG (providerflow.md §6: the app shows reviewers the DAG), drawn with
 // React Flow from the positions of dag-layout.ts. Read-only: pan and zoom, nothing to
-// drag or connect. The same flows are listed as text beside it for screen readers.
+// drag or connect. The same flows are listed as text beside it for screen readers. In the
+// package editor a node can be selected, to reveal its lines.
 import { Background, Controls, Position, ReactFlow, type Edge, type Node } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import type { DagLayout } from "./dag-layout";
@@ -9,7 +10,17 @@ import type { DagLayout } from "./dag-layout";
 const MIN_HEIGHT = 220;
 const MAX_HEIGHT = 640;
 
-export function PackageDag({ layout }: { layout: DagLayout }) {
+export function PackageDag({
+  layout,
+  selectedId,
+  onSelect,
+}: {
+  layout: DagLayout;
+  /** The editor's selection: that node is highlighted. */
+  selectedId?: string | null;
+  /** Given, a click (or Enter on a focused node) selects a node. */
+  onSelect?: (id: string) => void;
+}) {
   const nodes: Node[] = layout.nodes.map((n) => ({
     id: n.id,
     position: { x: n.x, y: n.y },
@@ -21,13 +32,14 @@ export function PackageDag({ layout }: { layout: DagLayout }) {
         </span>
       ),
     },
-    className: `dag-node dag-${n.kind}`,
+    className: `dag-node dag-${n.kind}${n.id === selectedId ? " dag-selected" : ""}`,
     type: n.kind === "endpoint" ? "input" : n.kind === "target" ? "output" : "default",
     sourcePosition: Position.Right,
     targetPosition: Position.Left,
     draggable: false,
     connectable: false,
-    selectable: false,
+    selectable: Boolean(onSelect),
+    ariaLabel: `${n.title}: ${n.subtitle}`,
   }));
   const edges: Edge[] = layout.edges.map((e) => ({ id: e.id, source: e.source, target: e.target }));
   const height = Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, layout.height + 60));
@@ -39,7 +51,8 @@ export function PackageDag({ layout }: { layout: DagLayout }) {
         fitView
         nodesDraggable={false}
         nodesConnectable={false}
-        elementsSelectable={false}
+        elementsSelectable={Boolean(onSelect)}
+        onNodeClick={onSelect ? (_event, node) => onSelect(node.id) : undefined}
         zoomOnScroll={false}
         preventScrolling={false}
         minZoom={0.3}

@@ -97,3 +97,55 @@ export async function templateFiles(name: string, preset: TemplatePreset): Promi
   for (const [path, text] of made.files) files[path] = Buffer.from(text, "utf8").toString("base64");
   return { files };
 }
+
+export type PackageSummary = {
+  name: string;
+  latest: { id: string; version: string; status: string; digest: string; createdAt: string; uploadedBy: string | null } | null;
+  versions: number;
+};
+
+const STATUS_NAME: Record<string, string> = {
+  draft: "draft",
+  sandbox_validated: "sandbox-validated",
+  approved: "approved",
+  prod_revalidated: "prod-revalidated",
+};
+
+/** The org's packages by name, each with its latest version and how many it has. */
+export async function listPackages(orgId: string): Promise<PackageSummary[]> {
+  const rows = await prisma().flowPackage.findMany({
+    where: { orgId },
+    orderBy: { name: "asc" },
+    select: {
+      name: true,
+      _count: { select: { versions: true } },
+      versions: {
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: 1,
+        select: { id: true, version: true, status: true, digest: true, createdAt: true, uploadedBy: true },
+      },
+    },
+  });
+  return rows.map((r) => {
+    const v = r.versions[0];
+    return {
+      name: r.name,
+      versions: r._count.versions,
+      latest: v
+        ? { id: v.id, version: v.version, status: STATUS_NAME[v.status] ?? v.status, digest: v.digest, createdAt: v.createdAt.toISOString(), uploadedBy: v.uploadedBy }
+        : null,
+    };
+  });
+}
+
+/** The latest version of a package, with its files as text, to open in the editor. */
+export async function latestForEditor(orgId: string, name: string): Promise<{ versionId: string; files: Record<string, string>; status: string } | null> {
+  const pkg = (await listPackages(orgId)).find((p) => p.name === name);
+  if (!pkg?.latest) return null;
+  const { files } = await versionFiles(orgId, pkg.latest.id);
+  return {
+    versionId: pkg.latest.id,
+    status: pkg.latest.status,
+    files: Object.fromEntries(Object.entries(files).map(([p, b]) => [p, Buffer.from(b, "base64").toString("utf8")])),
+  };
+}

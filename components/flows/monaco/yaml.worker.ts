@@ -1,0 +1,3 @@
+// monaco-yaml's language worker (completion, hover and validation from a JSON Schema),
+// bundled with the app.
+import "monaco-yaml/yaml.worker";
