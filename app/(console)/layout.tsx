@@ -25,6 +25,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             <Link href="/interactions">Interactions</Link>
             <Link href="/deliveries">Deliveries</Link>
             <Link href="/flows">Flows</Link>
+            <Link href="/topology">Topology</Link>
             <Link href="/packages">Packages</Link>
             {session.role === "admin" ? <Link href="/tokens">Tokens</Link> : null}
             <Link href="/settings">Settings</Link>

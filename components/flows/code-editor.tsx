@@ -32,6 +32,7 @@ export function CodeEditor({ path, value, onChange, markers, reveal, onCursorLin
   const editorRef = useRef<Monaco.editor.IStandaloneCodeEditor | null>(null);
   const monacoRef = useRef<typeof Monaco | null>(null);
   const callbacks = useRef({ onChange, onCursorLine });
+  const ownModels = useRef(new Set<string>());
   const [loaded, setLoaded] = useState(false);
   const [failed, setFailed] = useState<string | null>(null);
   useEffect(() => {
@@ -72,7 +73,8 @@ export function CodeEditor({ path, value, onChange, markers, reveal, onCursorLin
       for (const s of subscriptions) s.dispose();
       editorRef.current?.dispose();
       editorRef.current = null;
-      for (const model of monacoRef.current?.editor.getModels() ?? []) model.dispose();
+      // Only this editor's models: another editor on the page keeps its own.
+      for (const model of monacoRef.current?.editor.getModels() ?? []) if (ownModels.current.has(model.uri.toString())) model.dispose();
     };
     // The editor is created once; label and readOnly are applied below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -85,7 +87,10 @@ export function CodeEditor({ path, value, onChange, markers, reveal, onCursorLin
     if (!loaded || !monaco || !editor) return;
     const uri = monaco.Uri.parse(`inmemory://package/${path}`);
     let model = monaco.editor.getModel(uri);
-    if (!model) model = monaco.editor.createModel(value, languageOf(path), uri);
+    if (!model) {
+      model = monaco.editor.createModel(value, languageOf(path), uri);
+      ownModels.current.add(uri.toString());
+    }
     else if (model.getValue() !== value) model.pushEditOperations([], [{ range: model.getFullModelRange(), text: value }], () => null);
     if (editor.getModel() !== model) editor.setModel(model);
     editor.updateOptions({ readOnly, ariaLabel: label });

@@ -145,5 +145,22 @@ test("a Stripe package from the template to a webhook through what was applied, 
     expect(res.status(), await res.text()).toBe(200);
     const result = (await res.json()) as { interactionId?: string };
     expect(result.interactionId).toBeTruthy();
+
+    // The topology shows what the package applied, boxed under it, with the event counted.
+    await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Topology" }).click();
+    const topology = page.getByTestId("topology");
+    await expect(topology.getByText(`package ${name}`)).toBeVisible();
+    await expect(topology.getByText(`managed by ${name}`).first()).toBeVisible();
+    await expect(page.getByTestId("topology-list")).toContainText("events in the last hour 1");
+    await screenshot(page, testInfo, "topology");
+
+    // The applied source is marked where it appears, and editing it warns about the next apply.
+    await page.goto("/sources");
+    const row = page.getByTestId("sources-table").getByRole("row").filter({ hasText: `managed by ${name}` });
+    await expect(row).toHaveCount(1);
+    await row.locator("a.cell-title").click();
+    await expect(page.getByRole("heading", { level: 1 }).getByRole("link", { name: `managed by ${name}` })).toBeVisible();
+    await page.getByRole("link", { name: "Edit", exact: true }).click();
+    await expect(page.getByTestId("managed-warning")).toContainText(`managed by the ProviderFlow package ${name}`);
   });
 });

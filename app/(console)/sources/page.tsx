@@ -11,11 +11,17 @@ import { env } from "@/lib/env";
 import { listMappings } from "@/lib/store/mappings";
 import { listSources } from "@/lib/store/sources";
 
+import { managedObjects } from "@/lib/flows/managed";
+
 export const dynamic = "force-dynamic";
 
 export default async function SourcesPage() {
   const session = await requireSession();
-  const [sources, mappings] = await Promise.all([listSources(session.orgId), listMappings(session.orgId)]);
+  const [sources, mappings, managed] = await Promise.all([
+    listSources(session.orgId),
+    listMappings(session.orgId),
+    managedObjects(session.orgId, "source"),
+  ]);
   const mappingCount = new Map<string, number>();
   for (const m of mappings) mappingCount.set(m.sourceId, (mappingCount.get(m.sourceId) ?? 0) + 1);
   const { publicUrl } = env();
@@ -43,7 +49,7 @@ export default async function SourcesPage() {
           <DataTable columns={["Source", "Inbound URL", "Verification", "Mappings", "State"]} testId="sources-table">
             {sources.map((s) => (
               <tr key={s.id}>
-                <SourceCells source={s} publicUrl={publicUrl} orgSlug={session.orgSlug} />
+                <SourceCells source={s} publicUrl={publicUrl} orgSlug={session.orgSlug} managedBy={managed.get(s.id)} />
                 <td className="small">
                   {s.verification ? (
                     <>

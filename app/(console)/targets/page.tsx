@@ -7,13 +7,16 @@ import { DataTable } from "@/components/ui/table";
 import { requireSession } from "@/lib/auth/current-session";
 import { listTargets } from "@/lib/store/targets";
 
+import { ManagedMark } from "@/components/flows/managed-mark";
+import { managedObjects } from "@/lib/flows/managed";
+
 export const dynamic = "force-dynamic";
 
 const TARGETS_SHOWN = 100;
 
 export default async function TargetsPage() {
   const session = await requireSession();
-  const page = await listTargets(session.orgId, { limit: TARGETS_SHOWN });
+  const [page, managed] = await Promise.all([listTargets(session.orgId, { limit: TARGETS_SHOWN }), managedObjects(session.orgId, "target")]);
 
   return (
     <div className="stack">
@@ -33,12 +36,13 @@ export default async function TargetsPage() {
         ) : (
           <DataTable columns={["Target", "Auth", "Signing", "Retries", "State"]} testId="targets-table">
             {page.data.map((t) => (
-              <tr key={t.id}>
+              <tr key={t.id} id={`target-${t.id}`}>
                 <td>
                   <Link href={`/deliveries?targetId=${t.id}`} className="cell-title">
                     {t.name}
                   </Link>
                   <div className="muted small mono">{t.url}</div>
+                  {managed.get(t.id) ? <ManagedMark pkg={managed.get(t.id)!} /> : null}
                 </td>
                 <td className="small">
                   {t.auth.type}

@@ -11,6 +11,8 @@ import { requireSession } from "@/lib/auth/current-session";
 import { replayRefusal } from "@/lib/queue/replay-event";
 import { getEvent, listEvents } from "@/lib/store/events";
 import { getMapping } from "@/lib/store/mappings";
+import { ManagedMark } from "@/components/flows/managed-mark";
+import { managingPackage } from "@/lib/flows/managed";
 import { getSource } from "@/lib/store/sources";
 import { conditionText } from "@/lib/ui/conditions";
 import { prettyBody } from "@/lib/ui/format";
@@ -34,6 +36,7 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
   const session = await requireSession();
   const { id } = await params;
   const mapping = await orNotFound(getMapping(session.orgId, id));
+  const pkg = await managingPackage(session.orgId, "mapping", mapping.id);
   const [source, sample] = await Promise.all([
     getSource(session.orgId, mapping.sourceId).catch(() => null),
     samplePayload(session.orgId, mapping.sourceId),
@@ -53,7 +56,7 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
         back={source ? { href: `/sources/${source.id}`, label: source.title } : { href: "/sources", label: "Sources" }}
         title={
           <>
-            {mapping.title} <ActiveBadge active={mapping.active} />
+            {mapping.title} <ActiveBadge active={mapping.active} /> {pkg ? <ManagedMark pkg={pkg} /> : null}
           </>
         }
       >

@@ -11,6 +11,8 @@ import { env } from "@/lib/env";
 import { failedRequestSummary } from "@/lib/store/failed-request-counts";
 import { listMappings } from "@/lib/store/mappings";
 import { getSource } from "@/lib/store/sources";
+import { ManagedMark } from "@/components/flows/managed-mark";
+import { managingPackage } from "@/lib/flows/managed";
 import { conditionText } from "@/lib/ui/conditions";
 import { inboundUrls } from "@/lib/ui/inbound-url";
 import { orNotFound } from "@/lib/ui/page-query";
@@ -25,6 +27,7 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
   const urls = inboundUrls(env().publicUrl, session.orgSlug, source);
   const v = source.verification;
   const mayWrite = hasRole(session, "operator");
+  const pkg = await managingPackage(session.orgId, "source", source.id);
 
   return (
     <div className="stack">
@@ -32,7 +35,7 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
         back={{ href: "/sources", label: "Sources" }}
         title={
           <>
-            {source.title} <ActiveBadge active={source.active} />
+            {source.title} <ActiveBadge active={source.active} /> {pkg ? <ManagedMark pkg={pkg} /> : null}
           </>
         }
       >

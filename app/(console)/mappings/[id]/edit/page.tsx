@@ -6,6 +6,8 @@ import { NotAllowed } from "@/components/ui/not-allowed";
 import { hasRole } from "@/lib/auth/principal";
 import { requireSession } from "@/lib/auth/current-session";
 import { getMapping } from "@/lib/store/mappings";
+import { ManagedWarning } from "@/components/flows/managed-mark";
+import { managingPackage } from "@/lib/flows/managed";
 import { orNotFound } from "@/lib/ui/page-query";
 
 export const dynamic = "force-dynamic";
@@ -15,9 +17,11 @@ export default async function EditMappingPage({ params }: { params: Promise<{ id
   const { id } = await params;
   const mapping = await orNotFound(getMapping(session.orgId, id));
   const mayWrite = hasRole(session, "operator");
+  const pkg = await managingPackage(session.orgId, "mapping", mapping.id);
   return (
     <div className="stack">
       <PageHead back={{ href: `/mappings/${mapping.id}`, label: mapping.title }} title="Edit mapping" />
+      {pkg && mayWrite ? <ManagedWarning pkg={pkg} what="mapping" /> : null}
       <section className="card">
         {mayWrite ? <MappingForm sourceId={mapping.sourceId} mapping={mapping} /> : <NotAllowed what="change mappings" />}
       </section>
