@@ -54,3 +54,28 @@ export function stripeHeaders(body: string, secret: string): Record<string, stri
   const t = Math.floor(Date.now() / 1000);
   return { "stripe-signature": `t=${t},v1=${createHmac("sha256", secret).update(`${t}.${body}`).digest("hex")}`, "content-type": "application/json" };
 }
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** The Monaco editor named `label` (its textarea's aria-label starts with it). */
+function codeBox(page: Page, label: string) {
+  return page.getByRole("textbox", { name: new RegExp(`^${escapeRegExp(label)}`) });
+}
+
+/** Replaces the text of the Monaco editor named `label` as a user would: select all, paste (typing would auto-indent). */
+export async function fillCode(page: Page, label: string, text: string): Promise<void> {
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(e2e.baseUrl).origin });
+  const box = codeBox(page, label);
+  await expect(box).toBeAttached();
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await box.focus();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.press(text === "" ? "Delete" : "ControlOrMeta+v");
+}
+
+/** The text the Monaco editor named `label` shows (its visible lines). */
+export async function codeText(page: Page, label: string): Promise<string> {
+  const editor = page.locator(".monaco-editor").filter({ has: codeBox(page, label) });
+  await expect(editor.locator(".view-lines")).toBeVisible();
+  return (await editor.locator(".view-lines").innerText()).replace(/\u00a0/g, " ");
+}

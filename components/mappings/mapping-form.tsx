@@ -4,6 +4,7 @@
 // are JSON, checked here before sending and then by the API, whose details are shown.
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { JsonEditor } from "@/components/ui/json-editor";
 import { callApi, jsonField, ProblemBox, type Problem } from "@/components/ui/api-call";
 import type { MappingDto } from "@/lib/api/schemas/mappings";
 
@@ -82,17 +83,13 @@ export function MappingForm({ sourceId, mapping }: { sourceId: string; mapping?:
     </div>
   );
   const area = (id: keyof typeof f, label: string, rows: number) => (
-    <div className="field">
-      <label htmlFor={`mapping-${id}`}>{label}</label>
-      <textarea
-        id={`mapping-${id}`}
-        className="code-input"
-        rows={rows}
-        value={String(f[id])}
-        onChange={set(id)}
-        spellCheck={false}
-      />
-    </div>
+    <JsonEditor
+      label={label}
+      path={id === "payloadSchema" ? "mapping/payload-schema.json" : `mapping/${id}.json`}
+      value={String(f[id])}
+      onChange={(value) => setF((current) => ({ ...current, [id]: value }))}
+      rows={rows + 2}
+    />
   );
 
   return (

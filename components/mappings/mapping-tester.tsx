@@ -3,6 +3,7 @@
 // whether this mapping would match it, each condition with the value it found, the
 // schema errors, and the interaction it would make. A dry run: nothing is written.
 import { useState, type FormEvent } from "react";
+import { JsonEditor } from "@/components/ui/json-editor";
 import { DataTable } from "@/components/ui/table";
 import type { MappingTestResultDto } from "@/lib/api/schemas/mapping-test";
 import { conditionText } from "@/lib/ui/conditions";
@@ -53,18 +54,7 @@ export function MappingTester({ mappingId, initialPayload }: { mappingId: string
   return (
     <div className="stack tester">
       <form className="form" onSubmit={run}>
-        <div className="field">
-          <label htmlFor="tester-payload">Payload (JSON)</label>
-          <textarea
-            id="tester-payload"
-            className="code-input"
-            value={payload}
-            onChange={(e) => setPayload(e.target.value)}
-            rows={14}
-            spellCheck={false}
-            disabled={busy}
-          />
-        </div>
+        <JsonEditor label="Payload (JSON)" path="tester/payload.json" value={payload} onChange={setPayload} rows={14} disabled={busy} />
         <div>
           <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy}>
             {busy ? "Testing…" : "Test this payload"}

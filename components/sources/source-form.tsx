@@ -5,6 +5,7 @@
 // `verification` object replaces them all: rotating the secret keeps the rest.
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { JsonEditor } from "@/components/ui/json-editor";
 import { callApi, jsonField, ProblemBox, type Problem } from "@/components/ui/api-call";
 import type { SourceDto } from "@/lib/api/schemas/sources";
 import { VERIFICATION_PRESETS, type VerificationPreset } from "@/lib/inbound/types";
@@ -166,17 +167,7 @@ export function SourceForm({ source }: { source?: SourceDto }) {
           </div>
         </>
       ) : null}
-      <div className="field">
-        <label htmlFor="source-schema">Payload schema (JSON Schema, optional)</label>
-        <textarea
-          id="source-schema"
-          className="code-input"
-          rows={8}
-          value={schema}
-          onChange={(e) => setSchema(e.target.value)}
-          spellCheck={false}
-        />
-      </div>
+      <JsonEditor label="Payload schema (JSON Schema, optional)" path="source/payload-schema.json" value={schema} onChange={setSchema} rows={10} />
       <ProblemBox problem={problem} />
       <div>
         <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy}>

@@ -2,7 +2,7 @@
 // a mapping for it (then edited), each checked by a real signed webhook, the API's
 // validation shown on the form, and deleting both.
 import { randomBytes } from "node:crypto";
-import { E2E_ORG, expect, screenshot, stripeHeaders, test } from "../fixtures";
+import { E2E_ORG, expect, fillCode, screenshot, stripeHeaders, test } from "../fixtures";
 
 test.describe.configure({ mode: "serial" });
 
@@ -26,7 +26,7 @@ test("creates a source from the form, showing the API's validation first", async
   await screenshot(page, testInfo, "source-form-invalid");
 
   await form.getByLabel("Mnemonic (in the inbound URL)").fill(`shopform_${tag}`);
-  await form.getByLabel("Payload schema (JSON Schema, optional)").fill('{ "type": "object", "required": ["id"] }');
+  await fillCode(page, "Payload schema (JSON Schema, optional)", '{ "type": "object", "required": ["id"] }');
   await form.getByRole("button", { name: "Create source" }).click();
   await expect(page.getByRole("heading", { name: new RegExp(`Shop form ${tag}`), level: 1 })).toBeVisible();
   await expect(page.getByTestId("verification-table")).toContainText("stripe");
@@ -51,13 +51,13 @@ test("creates a mapping from the form; a signed webhook then becomes its interac
   const form = page.getByRole("form", { name: "New mapping" });
   await form.getByLabel("Resource type", { exact: true }).fill("order");
   await form.getByLabel("Action name").fill("paid");
-  await form.getByLabel(/^Conditions/).fill("[ not json");
+  await fillCode(page, "Conditions", "[ not json");
   await form.getByLabel("Resource id path", { exact: true }).fill("data.id");
   await form.getByRole("button", { name: "Create mapping" }).click();
   await expect(page.getByTestId("form-problem")).toContainText("Conditions is not valid JSON");
 
-  await form.getByLabel(/^Conditions/).fill('[{ "path": "type", "op": "eq", "value": "order.paid" }]');
-  await form.getByLabel(/^Field mappings/).fill('{ "total": "data.total" }');
+  await fillCode(page, "Conditions", '[{ "path": "type", "op": "eq", "value": "order.paid" }]');
+  await fillCode(page, "Field mappings", '{ "total": "data.total" }');
   await form.getByLabel(/^Idempotency path/).fill("id");
   await form.getByRole("button", { name: "Create mapping" }).click();
   await expect(page.getByRole("heading", { name: /order\.paid/, level: 1 })).toBeVisible();
