@@ -175,4 +175,28 @@ describe("schema pool", () => {
     await expect(p.validator("src_1")(event, {})).rejects.toThrow(/schema worker cannot start/);
     expect(p.stats().restarts).toBe(0);
   });
+
+  describe("a schema the thread has not seen is compiled before the budget starts", () => {
+    // 300 properties, each with its own pattern (RE2): compiling takes most of a second,
+    // far past the 100 ms budget below; validating a payload with none of them takes far less.
+    const big = {
+      type: "object",
+      required: ["id"],
+      properties: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`p${i}`, { type: "string", pattern: `^v${i}-[a-z]+$` }])),
+    };
+
+    it("within its allowance: the payload gets its whole budget, and its first error is found", async () => {
+      const validate = start({ timeoutMs: 100 }).validator("src_big");
+      expect(await validate(big, {})).toEqual({ ok: false, errors: [{ path: "/id", message: "must have required property 'id'" }] });
+    });
+
+    it("past its allowance: the thread is replaced and the payload fails, saying why", async () => {
+      const validate = start({ compileTimeoutMs: 1 }).validator("src_big");
+      expect(await validate(big, { id: "x" })).toEqual({
+        ok: false,
+        errors: [{ path: "", message: "validation stopped: the schema did not compile within 1 ms" }],
+      });
+      expect(pool?.stats().restarts).toBe(1);
+    });
+  });
 });

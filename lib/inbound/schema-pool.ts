@@ -9,7 +9,9 @@
 //   thread; one whose heap passes PROVENANCE_SCHEMA_MEMORY_MB (default 128) dies with
 //   it. Either way a new thread takes its place and the payload fails validation with a
 //   detail saying the budget ran out (plus the first error, when one was found before):
-//   the event is stored as failed, replayable, never lost.
+//   the event is stored as failed, replayable, never lost. A schema the thread has not
+//   compiled yet (an operator's, at most 256 KiB) gets SCHEMA_COMPILE_TIMEOUT_MS (5 s) to
+//   compile first; the payload's budget starts when it has.
 // - Jobs wait in one queue per lane (a source, the mapping tester of an org), served
 //   by least thread time used lately, so a source whose payloads are expensive waits
 //   behind every source whose payloads are cheap: those wait at most for the validation
@@ -40,6 +42,16 @@ const USAGE_HALF_LIFE_MS = 10_000;
 /** Payload bytes (raw body sizes) that may wait across all lanes. */
 export const SCHEMA_QUEUE_BYTES = 8 * 1024 * 1024;
 
+/**
+ * How long a thread may take to compile a schema it has not seen before its validation
+ * budget starts. The budget bounds what an outsider's payload costs; compiling is the
+ * operator's stored schema (at most 256 KiB), once per thread, and on a loaded machine it
+ * could otherwise eat a short budget before the first error was found.
+ */
+export const SCHEMA_COMPILE_TIMEOUT_MS = 5_000;
+
+type LostReason = "timeout" | "compile-timeout" | "memory" | "crash";
+
 export type SchemaPoolOptions = {
   workers: number;
   timeoutMs: number;
@@ -50,8 +62,10 @@ export type SchemaPoolOptions = {
   queueBytes?: number;
   /** The worker script; default lib/inbound/schema-worker.mjs under the working directory. */
   workerFile?: string;
-  /** A thread ended for running past its budget, or died. */
-  onRestart?: (reason: "timeout" | "memory" | "crash", lane: string) => void;
+  /** How long compiling a schema a thread has not seen may take; default SCHEMA_COMPILE_TIMEOUT_MS. */
+  compileTimeoutMs?: number;
+  /** A thread ended for running past its budget (or its compile allowance), or died. */
+  onRestart?: (reason: LostReason, lane: string) => void;
 };
 
 export type SchemaPool = {
@@ -88,7 +102,7 @@ type Slot = {
   sent: Set<string>;
 };
 
-type WorkerReply = { ready?: true; id?: number; needSchema?: true; first?: SchemaDetail[]; result?: SchemaValidation };
+type WorkerReply = { ready?: true; id?: number; needSchema?: true; compiled?: true; first?: SchemaDetail[]; result?: SchemaValidation };
 
 export function defaultSchemaWorkerFile(): string {
   return path.join(process.cwd(), "lib", "inbound", "schema-worker.mjs");
@@ -98,6 +112,7 @@ export function createSchemaPool(options: SchemaPoolOptions): SchemaPool {
   const workerFile = options.workerFile ?? defaultSchemaWorkerFile();
   const perLane = Math.max(1, Math.ceil(options.queue / 2));
   const queueBytes = options.queueBytes ?? SCHEMA_QUEUE_BYTES;
+  const compileTimeoutMs = options.compileTimeoutMs ?? SCHEMA_COMPILE_TIMEOUT_MS;
   const lanes = new Map<string, Job[]>();
   const laneBytes = new Map<string, number>();
   const usage = new Map<string, { ms: number; at: number }>();
@@ -188,7 +203,13 @@ export function createSchemaPool(options: SchemaPoolOptions): SchemaPool {
     if (!job || msg.id !== job.id) return;
     if (msg.needSchema) {
       slot.sent.add(job.key);
+      arm(index, slot, job, "compile");
       slot.worker.postMessage({ ...payloadOf(job), id: job.id, key: job.key, size: job.size, prefix: job.prefix, schema: job.schema });
+      return;
+    }
+    if (msg.compiled) {
+      // The schema is ready: the payload's validation budget starts now.
+      arm(index, slot, job, "validate");
       return;
     }
     if (msg.first) {
@@ -207,8 +228,18 @@ export function createSchemaPool(options: SchemaPoolOptions): SchemaPool {
     dispatch();
   }
 
+  /** The thread's deadline for this job: the compile allowance, or the validation budget. */
+  function arm(index: number, slot: Slot, job: Job, phase: "compile" | "validate"): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    const ms = phase === "compile" ? compileTimeoutMs : options.timeoutMs;
+    slot.timer = setTimeout(() => {
+      if (slots[index] === slot && slot.job === job) lost(index, slot, phase === "compile" ? "compile-timeout" : "timeout");
+    }, ms);
+    slot.timer.unref();
+  }
+
   /** A thread that ran past its budget or died: its job fails validation, a new thread takes its place. */
-  function lost(index: number, slot: Slot, reason: "timeout" | "memory" | "crash", err?: Error): void {
+  function lost(index: number, slot: Slot, reason: LostReason, err?: Error): void {
     if (slot.timer) clearTimeout(slot.timer);
     slots[index] = null;
     void slot.worker.terminate();
@@ -238,11 +269,13 @@ export function createSchemaPool(options: SchemaPoolOptions): SchemaPool {
     }
   }
 
-  function budgetExceeded(job: Job, reason: "timeout" | "memory" | "crash"): SchemaValidation {
+  function budgetExceeded(job: Job, reason: LostReason): SchemaValidation {
     const why =
       reason === "timeout"
         ? `validation stopped after ${options.timeoutMs} ms (PROVENANCE_SCHEMA_TIMEOUT_MS)`
-        : reason === "memory"
+        : reason === "compile-timeout"
+          ? `validation stopped: the schema did not compile within ${compileTimeoutMs} ms`
+          : reason === "memory"
           ? `validation stopped: it needed more than ${options.memoryMb} MB (PROVENANCE_SCHEMA_MEMORY_MB)`
           : "validation stopped: the schema worker failed";
     if (!job.first?.length) return { ok: false, errors: [{ path: job.prefix, message: why }] };
@@ -312,11 +345,8 @@ export function createSchemaPool(options: SchemaPoolOptions): SchemaPool {
         slot.sent.add(job.key);
       }
       const current = slot;
-      const index = i;
-      current.timer = setTimeout(() => {
-        if (slots[index] === current && current.job === job) lost(index, current, "timeout");
-      }, options.timeoutMs);
-      current.timer.unref();
+      // A schema sent along is compiled first (the worker says when), under its own allowance.
+      arm(i, current, job, withSchema ? "compile" : "validate");
       current.worker.postMessage({ ...payloadOf(job), id: job.id, key: job.key, size: job.size, prefix: job.prefix, ...(withSchema ? { schema: job.schema } : {}) });
     }
   }

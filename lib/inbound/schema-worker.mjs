@@ -25,6 +25,8 @@ port.on("message", (/** @type {{ id: number; key: string; size: number; data?: u
     port.postMessage({ id: job.id, needSchema: true });
     return;
   }
+  // Compiled (or found): the pool starts the payload's validation budget now.
+  if (job.schema) port.postMessage({ id: job.id, compiled: true });
   // The main thread parsed the same bytes before sending them: they are JSON.
   const data = job.raw ? JSON.parse(decoder.decode(job.raw)) : job.data;
   const result = engine.validate(compiled, data, job.prefix, (first) => port.postMessage({ id: job.id, first }));
