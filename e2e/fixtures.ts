@@ -1,5 +1,6 @@
 // What every e2e spec imports instead of @playwright/test: the server global setup
 // started (baseURL) and the accounts it configured.
+import AxeBuilder from "@axe-core/playwright";
 import { createHmac } from "node:crypto";
 import path from "node:path";
 import { test as base, expect, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
@@ -40,6 +41,12 @@ export async function screenshot(page: Page, testInfo: TestInfo, name: string): 
   await page.screenshot({ path: file, fullPage: true });
   await testInfo.attach(name, { path: file, contentType: "image/png" });
   return file;
+}
+
+/** axe finds no WCAG 2 A or AA violation on the page as it is now. */
+export async function axeClean(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
 /** Calls the management API with the bootstrap (admin) token; fails the test unless 2xx. */

@@ -9,6 +9,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const session = await requireSession();
   return (
     <div className="console">
+      <a className="skip-link" href="#content">
+        Skip to content
+      </a>
       <header className="topbar">
         <div className="topbar-inner">
           <Link href="/" className="topbar-home" aria-label="Provenance home">
@@ -44,7 +47,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           </div>
         </div>
       </header>
-      <main className="console-main">{children}</main>
+      <main className="console-main" id="content" tabIndex={-1}>
+        {children}
+      </main>
     </div>
   );
 }

@@ -1,9 +1,11 @@
 "use client";
 // The package editor: the file tree, Monaco, the live DAG beside it, and the package's
-// lifecycle as buttons: Validate, Run fixtures, Update goldens, Save version, Plan, Apply.
+// lifecycle as buttons: Validate, Run fixtures, Update goldens, Save version, Plan, Apply,
+// and for reviewers and admins the version's approval (with a note) in place.
 // The draft lives in this browser (localStorage, saved on every change), so a reload or
 // a failed save loses nothing; "Discard draft" goes back to the stored version.
 // Every call is the management API's own (lib/api/operations.ts), with the session.
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback, useMemo, useState } from "react";
 import { ProblemBox } from "@/components/ui/api-call";
@@ -13,10 +15,12 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { useApiMutation } from "@/components/ui/use-api-mutation";
 import { layoutDag } from "@/components/providerflow/dag-layout";
 import { PackageDag } from "@/components/providerflow/package-dag";
+import { ApproveForm, versionQuery } from "@/components/providerflow/version-approval";
 import type { FlowTestRunDto, FlowValidationDto } from "@/lib/api/schemas/flow-workbench";
 import type { ApplyResultDto, FlowVersionDetailDto, PlanDto } from "@/lib/api/schemas/providerflow";
 import { apiFetch } from "@/lib/ui/api-fetch";
 import { textToBase64 } from "@/lib/ui/base64";
+import { queryKeys } from "@/lib/ui/query-keys";
 import { CodeEditor, type EditorMarker } from "./code-editor";
 import { draftGraph, nodeAtLine } from "./draft-graph";
 import { clearDraft, loadDraft, saveDraft, type PackageDraft } from "./drafts";
@@ -40,14 +44,18 @@ export function FlowEditor({
   name,
   stored,
   mayWrite,
+  mayApprove,
 }: {
   org: string;
   name: string;
   /** The latest stored version's files and id, when the package has one. */
   stored: { versionId: string; files: Files; status: string } | null;
   mayWrite: boolean;
+  /** Reviewers and admins approve versions. */
+  mayApprove: boolean;
 }) {
   const confirm = useConfirm();
+  const queryClient = useQueryClient();
   // The draft: this browser's copy if there is one, else the stored version. (This
   // component renders only in the browser: flow-editor-client.tsx loads it without SSR.)
   const [initial] = useState(() => {
@@ -61,7 +69,8 @@ export function FlowEditor({
   const [validation, setValidation] = useState<FlowValidationDto | null>(null);
   const [run, setRun] = useState<FlowTestRunDto | null>(null);
   const [plan, setPlan] = useState<PlanDto | null>(null);
-  const [saved, setSaved] = useState<FlowVersionDetailDto | null>(null);
+  // The version the lifecycle acts on: the one saved here, else the latest stored one.
+  const [savedId, setSavedId] = useState<string | null>(null);
   const [applied, setApplied] = useState<ApplyResultDto | null>(null);
   const [selectedNode, setSelectedNode] = useState<string | null>(null);
   const [reveal, setReveal] = useState<{ startLine: number; endLine: number; key: number } | null>(null);
@@ -125,7 +134,11 @@ export function FlowEditor({
   const save = useApiMutation({
     mutationFn: () => apiFetch<FlowVersionDetailDto>("POST", "/api/v1/providerflow/versions", { files: encode(files) }),
     success: (r) => `Saved version ${r.version} (${r.status})`,
-    onSuccess: (r) => setSaved(r),
+    onSuccess: (r) => {
+      // The answer is the version as GET would give it: the version panel reads it from the cache.
+      queryClient.setQueryData(queryKeys.flowVersions.detail(r.id), r);
+      setSavedId(r.id);
+    },
   });
   const planMutation = useApiMutation({
     mutationFn: () => apiFetch<PlanDto>("POST", "/api/v1/providerflow/plan", { files: encode(files) }),
@@ -133,9 +146,12 @@ export function FlowEditor({
   });
   const apply = useApiMutation({
     mutationFn: (versionId: string) => apiFetch<ApplyResultDto>("POST", `/api/v1/providerflow/versions/${versionId}/apply`),
+    invalidates: [queryKeys.flowVersions.all],
     success: "Applied",
     onSuccess: (r) => setApplied(r),
   });
+  const versionId = savedId ?? stored?.versionId ?? null;
+  const { data: version } = useQuery({ ...versionQuery(versionId ?? ""), enabled: versionId !== null });
 
   const selectNode = (id: string) => {
     setSelectedNode(id);
@@ -166,7 +182,7 @@ export function FlowEditor({
 
   const busy = validate.isPending || test.isPending || save.isPending || planMutation.isPending || apply.isPending;
   const problem = validate.problem ?? test.problem ?? save.problem ?? planMutation.problem ?? apply.problem;
-  const versionToApply = saved ?? null;
+  const versionToApply = version ?? null;
 
   return (
     <div className="flow-editor" data-testid="flow-editor">
@@ -225,15 +241,15 @@ export function FlowEditor({
                 if (ok) apply.mutate(versionToApply.id);
               }}
               disabled={!versionToApply || busy}
-              title={versionToApply ? undefined : "Save a version first"}
+              title={versionToApply ? `Apply ${versionToApply.version} (${versionToApply.status})` : "Save a version first"}
             >
               Apply
             </Button>
           </>
         ) : null}
         {stored ? (
-          <Link className="button button-quiet" href={`/packages/${saved?.id ?? stored.versionId}`}>
-            Review and approve
+          <Link className="button button-quiet" href={`/packages/${versionId ?? stored.versionId}`}>
+            Evidence
           </Link>
         ) : null}
       </div>
@@ -287,7 +303,16 @@ export function FlowEditor({
         </div>
       </div>
 
-      <Results validation={validation} run={run} plan={plan} saved={saved} applied={applied} findings={findings} goTo={goTo} />
+      <Results
+        validation={validation}
+        run={run}
+        plan={plan}
+        version={version ?? null}
+        mayApprove={mayApprove}
+        applied={applied}
+        findings={findings}
+        goTo={goTo}
+      />
     </div>
   );
 }
@@ -296,7 +321,8 @@ function Results({
   validation,
   run,
   plan,
-  saved,
+  version,
+  mayApprove,
   applied,
   findings,
   goTo,
@@ -304,7 +330,8 @@ function Results({
   validation: FlowValidationDto | null;
   run: FlowTestRunDto | null;
   plan: PlanDto | null;
-  saved: FlowVersionDetailDto | null;
+  version: FlowVersionDetailDto | null;
+  mayApprove: boolean;
   applied: ApplyResultDto | null;
   findings: (Finding & { severity: "error" | "warning" })[];
   goTo: (f: Finding) => void;
@@ -390,13 +417,21 @@ function Results({
           )}
         </section>
       ) : null}
-      {saved ? (
-        <section className="card" aria-label="Saved version" data-testid="saved">
-          <h2>Saved version</h2>
+      {version ? (
+        <section className="card" aria-label="Version" data-testid="version">
+          <h2>Version</h2>
           <p>
-            {saved.package} {saved.version} <StatusBadge status={saved.status} /> digest <code className="mono small">{saved.digest}</code>{" "}
-            <Link href={`/packages/${saved.id}`}>Evidence and approval</Link>
+            {version.package} {version.version} <StatusBadge status={version.status} /> digest{" "}
+            <code className="mono small">{version.digest}</code> <Link href={`/packages/${version.id}`}>Evidence and approval</Link>
           </p>
+          {version.approvals.map((a, i) => (
+            <p key={i} className="small muted">
+              Approved by {a.approvedBy}
+              {a.note ? `: “${a.note}”` : ""}
+            </p>
+          ))}
+          {version.status === "sandbox-validated" && mayApprove ? <ApproveForm version={version} /> : null}
+          {version.status === "draft" ? <p className="small">A draft cannot be approved: run the fixtures, fix what fails, and save again.</p> : null}
         </section>
       ) : null}
       {applied ? (

@@ -4,9 +4,16 @@
 // are JSON, checked here before sending and then by the API, whose details are shown.
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { jsonField, ProblemBox } from "@/components/ui/api-call";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
 import { JsonEditor } from "@/components/ui/json-editor";
-import { callApi, jsonField, ProblemBox, type Problem } from "@/components/ui/api-call";
+import { useApiMutation } from "@/components/ui/use-api-mutation";
 import type { MappingDto } from "@/lib/api/schemas/mappings";
+import { apiFetch } from "@/lib/ui/api-fetch";
+
+const JSON_FIELDS = ["conditions", "fieldMappings", "metadataPaths", "payloadSchema"] as const;
+const TEXT_FIELDS = ["title", "priority", "resourceType", "action", "actionPath", "resourceIdPath", "idempotencyPath", "schemaRootPath"] as const;
 
 const pretty = (v: unknown) => (v === null || v === undefined ? "" : JSON.stringify(v, null, 2));
 
@@ -29,22 +36,30 @@ export function MappingForm({ sourceId, mapping }: { sourceId: string; mapping?:
     payloadSchema: pretty(mapping?.payloadSchema),
   });
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  // What is wrong with each JSON field's text, found before anything is sent.
+  const [jsonErrors, setJsonErrors] = useState<Partial<Record<(typeof JSON_FIELDS)[number], string>>>({});
+  const save = useApiMutation({
+    mutationFn: (body: Record<string, unknown>) =>
+      mapping
+        ? apiFetch<MappingDto>("PATCH", `/api/v1/inbound-mappings/${encodeURIComponent(mapping.id)}`, body)
+        : apiFetch<MappingDto>("POST", "/api/v1/inbound-mappings", body),
+    success: (r) => (mapping ? `Saved ${r.title}` : `Created ${r.title}`),
+    // The mapping's page is server-rendered: navigating there loads it fresh.
+    onSuccess: (r) => router.push(`/mappings/${r.id}`),
+  });
+  const errorAt = (key: string) => (key in jsonErrors ? jsonErrors[key as keyof typeof jsonErrors] : save.fieldErrors[key]);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     const json: Record<string, unknown> = {};
-    for (const [key, label] of [
-      ["conditions", "Conditions"],
-      ["fieldMappings", "Field mappings"],
-      ["metadataPaths", "Metadata paths"],
-      ["payloadSchema", "Payload schema"],
-    ] as const) {
-      const parsed = jsonField(label, f[key]);
-      if (!parsed.ok) return setProblem(parsed.problem);
-      json[key] = parsed.value ?? (key === "conditions" ? [] : null);
+    const wrong: typeof jsonErrors = {};
+    for (const key of JSON_FIELDS) {
+      const parsed = jsonField(f[key]);
+      if (!parsed.ok) wrong[key] = parsed.message;
+      else json[key] = parsed.value ?? (key === "conditions" ? [] : null);
     }
+    setJsonErrors(wrong);
+    if (Object.keys(wrong).length > 0) return save.reset();
     const priority = Number(f.priority);
     const body: Record<string, unknown> = {
       title: f.title.trim() || undefined,
@@ -58,29 +73,22 @@ export function MappingForm({ sourceId, mapping }: { sourceId: string; mapping?:
       ...json,
     };
     if (!mapping) body.sourceId = sourceId;
-    setBusy(true);
-    setProblem(null);
-    const r = mapping
-      ? await callApi<MappingDto>("PATCH", `/api/v1/inbound-mappings/${mapping.id}`, body)
-      : await callApi<MappingDto>("POST", "/api/v1/inbound-mappings", body);
-    setBusy(false);
-    if (!r.ok) return setProblem(r.problem);
-    router.push(`/mappings/${r.body.id}`);
-    router.refresh();
+    save.mutate(body);
   }
 
   const text = (id: keyof typeof f, label: string, opts: { required?: boolean; placeholder?: string; mono?: boolean } = {}) => (
-    <div className="field">
-      <label htmlFor={`mapping-${id}`}>{label}</label>
-      <input
-        id={`mapping-${id}`}
-        value={String(f[id])}
-        onChange={set(id)}
-        required={opts.required}
-        placeholder={opts.placeholder}
-        className={opts.mono ? "mono" : undefined}
-      />
-    </div>
+    <Field label={label} error={errorAt(id)}>
+      {(p) => (
+        <input
+          {...p}
+          value={String(f[id])}
+          onChange={set(id)}
+          required={opts.required}
+          placeholder={opts.placeholder}
+          className={opts.mono ? "mono" : undefined}
+        />
+      )}
+    </Field>
   );
   const area = (id: keyof typeof f, label: string, rows: number) => (
     <JsonEditor
@@ -89,6 +97,7 @@ export function MappingForm({ sourceId, mapping }: { sourceId: string; mapping?:
       value={String(f[id])}
       onChange={(value) => setF((current) => ({ ...current, [id]: value }))}
       rows={rows + 2}
+      error={errorAt(id)}
     />
   );
 
@@ -96,13 +105,14 @@ export function MappingForm({ sourceId, mapping }: { sourceId: string; mapping?:
     <form className="form wide-form" onSubmit={submit} aria-label={mapping ? "Edit mapping" : "New mapping"}>
       {text("title", "Title (default: resource type.action)")}
       {text("resourceType", "Resource type", { required: true, placeholder: "payment" })}
-      <div className="field">
-        <label htmlFor="mapping-actionMode">Action</label>
-        <select id="mapping-actionMode" value={f.actionMode} onChange={set("actionMode")}>
-          <option value="fixed">a fixed name</option>
-          <option value="path">read from the payload</option>
-        </select>
-      </div>
+      <Field label="Action">
+        {(p) => (
+          <select {...p} value={f.actionMode} onChange={set("actionMode")}>
+            <option value="fixed">a fixed name</option>
+            <option value="path">read from the payload</option>
+          </select>
+        )}
+      </Field>
       {f.actionMode === "fixed"
         ? text("action", "Action name", { required: true, placeholder: "succeeded" })
         : text("actionPath", "Action path", { required: true, placeholder: "type", mono: true })}
@@ -117,11 +127,11 @@ export function MappingForm({ sourceId, mapping }: { sourceId: string; mapping?:
       {area("fieldMappings", 'Field mappings (JSON object { "field": "path" }; empty: the whole payload)', 4)}
       {area("metadataPaths", 'Metadata paths (JSON object { "name": "path" }, stored as "_name")', 3)}
       {area("payloadSchema", "Payload schema (JSON Schema at the schema root, optional)", 6)}
-      <ProblemBox problem={problem} />
+      <ProblemBox problem={save.problemBeyond([...TEXT_FIELDS, ...JSON_FIELDS])} />
       <div>
-        <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy}>
-          {busy ? "Saving…" : mapping ? "Save mapping" : "Create mapping"}
-        </button>
+        <Button type="submit" variant="primary" busy={save.isPending || save.isSuccess} busyLabel="Saving…">
+          {mapping ? "Save mapping" : "Create mapping"}
+        </Button>
       </div>
     </form>
   );

@@ -3,70 +3,59 @@
 // whether this mapping would match it, each condition with the value it found, the
 // schema errors, and the interaction it would make. A dry run: nothing is written.
 import { useState, type FormEvent } from "react";
+import { ProblemBox } from "@/components/ui/api-call";
+import { Button } from "@/components/ui/button";
 import { JsonEditor } from "@/components/ui/json-editor";
 import { DataTable } from "@/components/ui/table";
+import { useApiMutation } from "@/components/ui/use-api-mutation";
 import type { MappingTestResultDto } from "@/lib/api/schemas/mapping-test";
+import { apiFetch } from "@/lib/ui/api-fetch";
 import { conditionText } from "@/lib/ui/conditions";
-
-type Outcome = { kind: "result"; result: MappingTestResultDto } | { kind: "error"; message: string } | null;
 
 const show = (v: unknown) => (v === undefined ? "(nothing there)" : JSON.stringify(v));
 
 export function MappingTester({ mappingId, initialPayload }: { mappingId: string; initialPayload: string }) {
   const [payload, setPayload] = useState(initialPayload);
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome>(null);
+  const [payloadError, setPayloadError] = useState<string | null>(null);
+  const test = useApiMutation({
+    mutationFn: (body: { payload: unknown }) =>
+      apiFetch<MappingTestResultDto>("POST", `/api/v1/inbound-mappings/${encodeURIComponent(mappingId)}/test`, body),
+  });
 
-  async function run(event: FormEvent) {
+  function run(event: FormEvent) {
     event.preventDefault();
     let parsed: unknown;
     try {
       parsed = JSON.parse(payload);
     } catch (err) {
-      setOutcome({
-        kind: "error",
-        message: `The payload is not valid JSON: ${err instanceof Error ? err.message : String(err)}`,
-      });
+      setPayloadError(`The payload is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+      test.reset();
       return;
     }
-    setBusy(true);
-    try {
-      const res = await fetch(`/api/v1/inbound-mappings/${encodeURIComponent(mappingId)}/test`, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ payload: parsed }),
-      });
-      const body = (await res.json().catch(() => null)) as
-        (MappingTestResultDto & { error?: string; details?: { path: string; message: string }[] }) | null;
-      if (!res.ok || !body) {
-        const detail = body?.details?.map((d) => `${d.path}: ${d.message}`).join("; ");
-        throw new Error(`${body?.error ?? `HTTP ${res.status}`}${detail ? ` (${detail})` : ""}`);
-      }
-      setOutcome({ kind: "result", result: body });
-    } catch (err) {
-      setOutcome({ kind: "error", message: err instanceof Error ? err.message : String(err) });
-    } finally {
-      setBusy(false);
-    }
+    setPayloadError(null);
+    test.mutate({ payload: parsed });
   }
 
   return (
     <div className="stack tester">
-      <form className="form" onSubmit={run}>
-        <JsonEditor label="Payload (JSON)" path="tester/payload.json" value={payload} onChange={setPayload} rows={14} disabled={busy} />
+      <form className="form" onSubmit={run} aria-label="Test a payload">
+        <JsonEditor
+          label="Payload (JSON)"
+          path="tester/payload.json"
+          value={payload}
+          onChange={setPayload}
+          rows={14}
+          disabled={test.isPending}
+          error={payloadError ?? test.fieldErrors.payload}
+        />
         <div>
-          <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy}>
-            {busy ? "Testing…" : "Test this payload"}
-          </button>
+          <Button type="submit" variant="primary" busy={test.isPending} busyLabel="Testing…">
+            Test this payload
+          </Button>
         </div>
       </form>
-      {outcome?.kind === "error" ? (
-        <p className="form-error" role="alert">
-          {outcome.message}
-        </p>
-      ) : null}
-      {outcome?.kind === "result" ? <TestResult result={outcome.result} /> : null}
+      <ProblemBox problem={test.problemBeyond(["payload"])} />
+      {test.data && !payloadError ? <TestResult result={test.data} /> : null}
     </div>
   );
 }

@@ -5,9 +5,13 @@
 // `verification` object replaces them all: rotating the secret keeps the rest.
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { jsonField, ProblemBox } from "@/components/ui/api-call";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
 import { JsonEditor } from "@/components/ui/json-editor";
-import { callApi, jsonField, ProblemBox, type Problem } from "@/components/ui/api-call";
+import { useApiMutation } from "@/components/ui/use-api-mutation";
 import type { SourceDto } from "@/lib/api/schemas/sources";
+import { apiFetch } from "@/lib/ui/api-fetch";
 import { VERIFICATION_PRESETS, type VerificationPreset } from "@/lib/inbound/types";
 import { verificationBody, verificationChanged, verificationFieldsOf, withPreset, type VerificationFields } from "./verification-fields";
 
@@ -23,13 +27,23 @@ export function SourceForm({ source }: { source?: SourceDto }) {
   const [v, setV] = useState<VerificationFields>(() => verificationFieldsOf(source?.verification));
   const [secret, setSecret] = useState("");
   const [schema, setSchema] = useState(source?.payloadSchema ? JSON.stringify(source.payloadSchema, null, 2) : "");
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const [schemaError, setSchemaError] = useState<string | null>(null);
+  const save = useApiMutation({
+    mutationFn: (body: Record<string, unknown>) =>
+      source
+        ? apiFetch<SourceDto>("PATCH", `/api/v1/inbound-sources/${encodeURIComponent(source.id)}`, body)
+        : apiFetch<SourceDto>("POST", "/api/v1/inbound-sources", body),
+    success: (r) => (source ? `Saved ${r.title}` : `Created ${r.title}`),
+    // The source's page is server-rendered: navigating there loads it fresh.
+    onSuccess: (r) => router.push(`/sources/${r.id}`),
+  });
+  const errors = save.fieldErrors;
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    const parsed = jsonField("Payload schema", schema);
-    if (!parsed.ok) return setProblem(parsed.problem);
+    const parsed = jsonField(schema);
+    setSchemaError(parsed.ok ? null : parsed.message);
+    if (!parsed.ok) return save.reset();
     // On edit only what the operator changed is sent (PATCH keeps omitted fields), so an
     // edit never rewrites a stored value it merely displayed.
     const changed = (now: unknown, before: unknown) => !source || JSON.stringify(now) !== JSON.stringify(before);
@@ -45,31 +59,20 @@ export function SourceForm({ source }: { source?: SourceDto }) {
       const settings = verificationBody(v);
       body.verification = secret === "" ? settings : { ...settings, secret };
     }
-    setBusy(true);
-    setProblem(null);
-    const r = source
-      ? await callApi<SourceDto>("PATCH", `/api/v1/inbound-sources/${source.id}`, body)
-      : await callApi<SourceDto>("POST", "/api/v1/inbound-sources", body);
-    setBusy(false);
-    if (!r.ok) return setProblem(r.problem);
-    router.push(`/sources/${r.body.id}`);
-    router.refresh();
+    save.mutate(body);
   }
 
   return (
     <form className="form wide-form" onSubmit={submit} aria-label={source ? "Edit source" : "New source"}>
-      <div className="field">
-        <label htmlFor="source-title">Title</label>
-        <input id="source-title" value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} />
-      </div>
-      <div className="field">
-        <label htmlFor="source-mnemonic">Mnemonic (in the inbound URL)</label>
-        <input id="source-mnemonic" value={mnemonic} onChange={(e) => setMnemonic(e.target.value)} required className="mono" />
-      </div>
-      <div className="field">
-        <label htmlFor="source-description">Description</label>
-        <input id="source-description" value={description} onChange={(e) => setDescription(e.target.value)} maxLength={2000} />
-      </div>
+      <Field label="Title" error={errors.title}>
+        {(p) => <input {...p} value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} />}
+      </Field>
+      <Field label="Mnemonic (in the inbound URL)" error={errors.mnemonic}>
+        {(p) => <input {...p} value={mnemonic} onChange={(e) => setMnemonic(e.target.value)} required className="mono" />}
+      </Field>
+      <Field label="Description" error={errors.description}>
+        {(p) => <input {...p} value={description} onChange={(e) => setDescription(e.target.value)} maxLength={2000} />}
+      </Field>
       {source ? (
         <label className="checkbox">
           <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> Active (inactive sources answer
@@ -167,12 +170,19 @@ export function SourceForm({ source }: { source?: SourceDto }) {
           </div>
         </>
       ) : null}
-      <JsonEditor label="Payload schema (JSON Schema, optional)" path="source/payload-schema.json" value={schema} onChange={setSchema} rows={10} />
-      <ProblemBox problem={problem} />
+      <JsonEditor
+        label="Payload schema (JSON Schema, optional)"
+        path="source/payload-schema.json"
+        value={schema}
+        onChange={setSchema}
+        rows={10}
+        error={schemaError ?? errors.payloadSchema}
+      />
+      <ProblemBox problem={save.problemBeyond(["title", "mnemonic", "description", "payloadSchema"])} />
       <div>
-        <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy}>
-          {busy ? "Saving…" : source ? "Save source" : "Create source"}
-        </button>
+        <Button type="submit" variant="primary" busy={save.isPending || save.isSuccess} busyLabel="Saving…">
+          {source ? "Save source" : "Create source"}
+        </Button>
       </div>
     </form>
   );

@@ -1,49 +1,23 @@
 "use client";
-// What the console's forms share: a JSON call to the management API with the session,
-// the API's error and details shown as the user's to fix, and JSON fields in textareas
-// checked before anything is sent.
+// What the console's forms share besides useApiMutation: a JSON field's text checked
+// before anything is sent, the API's problem shown as the user's to fix, and the delete
+// button of an edit page (a confirmation dialog, then the delete, then where to go).
+import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
+import { Button } from "./button";
+import { useConfirm } from "./dialog";
+import { useApiMutation } from "./use-api-mutation";
+import { apiFetch } from "@/lib/ui/api-fetch";
 
 export type Problem = { error: string; details: { path: string; message: string }[] };
-export type CallResult<T> = { ok: true; body: T } | { ok: false; problem: Problem };
 
-export async function callApi<T = Record<string, unknown>>(
-  method: "POST" | "PATCH" | "DELETE",
-  url: string,
-  body?: unknown,
-): Promise<CallResult<T>> {
-  try {
-    const res = await fetch(url, {
-      method,
-      credentials: "same-origin",
-      headers: body === undefined ? undefined : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (res.status === 204) return { ok: true, body: {} as T };
-    const json = (await res.json().catch(() => null)) as (T & Partial<Problem>) | null;
-    if (res.ok && json) return { ok: true, body: json };
-    return { ok: false, problem: { error: json?.error ?? `HTTP ${res.status}`, details: json?.details ?? [] } };
-  } catch (err) {
-    return {
-      ok: false,
-      problem: { error: `The server could not be reached (${err instanceof Error ? err.message : String(err)})`, details: [] },
-    };
-  }
-}
-
-/** A JSON textarea's value: undefined when empty (and allowed), else the parsed value or a problem. */
-export function jsonField(label: string, text: string): { ok: true; value: unknown } | { ok: false; problem: Problem } {
+/** A JSON field's value: undefined when empty (and allowed), else the parsed value or what is wrong with it. */
+export function jsonField(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
   if (text.trim() === "") return { ok: true, value: undefined };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (err) {
-    return {
-      ok: false,
-      problem: {
-        error: `${label} is not valid JSON`,
-        details: [{ path: label, message: err instanceof Error ? err.message : String(err) }],
-      },
-    };
+    return { ok: false, message: `Not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
   }
 }
 
@@ -65,30 +39,38 @@ export function ProblemBox({ problem }: { problem: Problem | null }): ReactNode 
   );
 }
 
-/** Deletes after the browser's confirmation, then goes to `after`. */
-export function DeleteButton({
-  url,
-  what,
-  after,
-  label = "Delete",
-}: {
-  url: string;
-  what: string;
-  after: string;
-  label?: string;
-}) {
+/** Deletes after a confirmation dialog, then goes to `after` (a server-rendered page, loaded fresh). */
+export function DeleteButton({ url, what, after, consequence }: { url: string; what: string; after: string; consequence?: string }) {
+  const router = useRouter();
+  const confirm = useConfirm();
+  const remove = useApiMutation({
+    mutationFn: () => apiFetch<void>("DELETE", url),
+    success: `Deleted ${what}`,
+    onSuccess: () => router.push(after),
+  });
   return (
-    <button
-      type="button"
-      className="button button-danger"
-      onClick={async () => {
-        if (!window.confirm(`${label} ${what}? This cannot be undone.`)) return;
-        const r = await callApi("DELETE", url);
-        if (r.ok) window.location.assign(after);
-        else window.alert(`${label} refused: ${r.problem.error}`);
-      }}
-    >
-      {label}
-    </button>
+    <span className="replay">
+      <Button
+        variant="danger"
+        busy={remove.isPending || remove.isSuccess}
+        busyLabel="Deleting…"
+        onClick={async () => {
+          const ok = await confirm({
+            title: `Delete ${what}?`,
+            body: <p>{consequence ? `${consequence}. ` : ""}This cannot be undone.</p>,
+            confirmLabel: "Delete",
+            danger: true,
+          });
+          if (ok) remove.mutate(undefined);
+        }}
+      >
+        Delete
+      </Button>
+      {remove.problem ? (
+        <span className="form-error" role="alert">
+          Delete refused: {remove.problem.error}
+        </span>
+      ) : null}
+    </span>
   );
 }

@@ -13,6 +13,7 @@ export function JsonEditor({
   path,
   rows = 8,
   disabled,
+  error,
 }: {
   label: string;
   value: string;
@@ -21,6 +22,8 @@ export function JsonEditor({
   path: string;
   rows?: number;
   disabled?: boolean;
+  /** What is wrong with the text (its JSON, or the API's detail for this field). */
+  error?: string;
 }) {
   const id = useId();
   return (
@@ -28,9 +31,20 @@ export function JsonEditor({
       <span className="field-label" id={id}>
         {label}
       </span>
-      <div className="json-editor" style={{ height: `${Math.max(4, rows) * 1.45 + 1}rem` }} aria-labelledby={id} role="group">
+      <div
+        className={error ? "json-editor json-editor-invalid" : "json-editor"}
+        style={{ height: `${Math.max(4, rows) * 1.45 + 1}rem` }}
+        aria-labelledby={id}
+        aria-describedby={error ? `${id}-error` : undefined}
+        role="group"
+      >
         <CodeEditor path={path} value={value} onChange={onChange} markers={[]} label={label} readOnly={disabled} />
       </div>
+      {error ? (
+        <p className="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -4,7 +4,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import type { SourceDto } from "@/lib/api/schemas/sources";
-import { withParams } from "@/lib/ui/page-query";
+import { withParams } from "@/lib/ui/list-url";
 
 /** A filter select whose empty choice ("any") is no filter. */
 export function FilterSelect({
@@ -63,9 +63,9 @@ export function PagedList({
   query: { ok: true; raw: Record<string, string> } | { ok: false; raw: Record<string, string>; message: string };
   /** The list's filter fields (labels with inputs or selects, named as the query keys). */
   filters: ReactNode;
-  /** Rows on this page (0: the empty state). */
-  count: number;
-  nextCursor: string | null;
+  /** Rows on this page (0: the empty state); omitted when the children are a client list that says so itself (ListEnd). */
+  count?: number;
+  nextCursor?: string | null;
   children: ReactNode;
 }) {
   const { raw } = query;
@@ -87,19 +87,30 @@ export function PagedList({
           <p className="form-error" role="alert">
             This filter is not valid ({query.message}). <Link href={path}>Show all {noun}</Link>
           </p>
+        ) : count === undefined ? (
+          children
         ) : count === 0 ? (
-          <p className="empty">No {noun} match.</p>
+          <ListEmpty noun={noun} />
         ) : (
           <>
             {children}
-            {nextCursor ? (
-              <p className="card-foot">
-                <Link href={withParams(path, raw, { cursor: nextCursor })}>Older {noun} →</Link>
-              </p>
-            ) : null}
+            <ListEnd noun={noun} path={path} raw={raw} nextCursor={nextCursor ?? null} />
           </>
         )}
       </section>
     </>
   );
+}
+
+export function ListEmpty({ noun }: { noun: string }) {
+  return <p className="empty">No {noun} match.</p>;
+}
+
+/** The link to the next (older) page, when there is one. */
+export function ListEnd({ noun, path, raw, nextCursor }: { noun: string; path: string; raw: Record<string, string>; nextCursor: string | null }) {
+  return nextCursor ? (
+    <p className="card-foot">
+      <Link href={withParams(path, raw, { cursor: nextCursor })}>Older {noun} →</Link>
+    </p>
+  ) : null;
 }

@@ -22,7 +22,10 @@ test("creates a source from the form, showing the API's validation first", async
   await form.getByLabel("Signature verification").selectOption("stripe");
   await form.getByLabel("Secret").fill(FIRST_SECRET);
   await form.getByRole("button", { name: "Create source" }).click();
-  await expect(page.getByTestId("form-problem")).toContainText("mnemonic");
+  // The API's detail is shown at its field, which is marked invalid.
+  const mnemonicField = form.getByLabel("Mnemonic (in the inbound URL)");
+  await expect(mnemonicField).toHaveAttribute("aria-invalid", "true");
+  await expect(mnemonicField).toHaveAccessibleDescription("must be 1–64 characters of A–Z, a–z, 0–9, _ and -");
   await screenshot(page, testInfo, "source-form-invalid");
 
   await form.getByLabel("Mnemonic (in the inbound URL)").fill(`shopform_${tag}`);
@@ -42,7 +45,10 @@ test("a second source with the same mnemonic is refused with the API's reason", 
   await form.getByLabel("Mnemonic (in the inbound URL)").fill(`shopform_${tag}`);
   await form.getByLabel("Secret").fill("whsec_duplicate_0001");
   await form.getByRole("button", { name: "Create source" }).click();
-  await expect(page.getByTestId("form-problem")).toContainText(/conflict|exists/i);
+  await expect(form.getByLabel("Mnemonic (in the inbound URL)")).toHaveAccessibleDescription(
+    `"shopform_${tag}" is already used by another source of this organization`,
+  );
+  await expect(form.getByRole("button", { name: "Create source" })).toBeEnabled();
 });
 
 test("creates a mapping from the form; a signed webhook then becomes its interaction", async ({ page, request }) => {
@@ -54,7 +60,8 @@ test("creates a mapping from the form; a signed webhook then becomes its interac
   await fillCode(page, "Conditions", "[ not json");
   await form.getByLabel("Resource id path", { exact: true }).fill("data.id");
   await form.getByRole("button", { name: "Create mapping" }).click();
-  await expect(page.getByTestId("form-problem")).toContainText("Conditions is not valid JSON");
+  await expect(form.getByRole("alert")).toContainText("Not valid JSON");
+  await expect(form.getByRole("group", { name: /^Conditions/ })).toHaveAccessibleDescription(/^Not valid JSON/);
 
   await fillCode(page, "Conditions", '[{ "path": "type", "op": "eq", "value": "order.paid" }]');
   await fillCode(page, "Field mappings", '{ "total": "data.total" }');
@@ -95,17 +102,24 @@ test("edits the mapping and rotates the source's secret; the next webhook needs 
 });
 
 test("deletes the mapping, then the source", async ({ page }) => {
-  page.on("dialog", (d) => void d.accept());
   await page.goto(sourceUrl);
   await page.getByTestId("mappings-table").getByRole("link", { name: "Order paid (form)" }).click();
   await expect(page.getByTestId("mapping-conditions")).toBeVisible();
   await page.getByRole("link", { name: "Edit" }).click();
   await page.getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByRole("dialog")).toContainText('Delete the mapping "Order paid (form)"?');
+  await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
   await expect(page).toHaveURL(sourceUrl);
   await expect(page.getByText("No mappings: events to this source are recorded as unmatched.")).toBeVisible();
 
   await page.goto(`${sourceUrl}/edit`);
   await page.getByRole("button", { name: "Delete" }).click();
+  // Escape cancels: nothing is deleted.
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await page.reload();
+  await page.getByRole("button", { name: "Delete" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
   await expect(page).toHaveURL(/\/sources$/);
   await expect(page.getByRole("main")).not.toContainText(`shopform_${tag}`);
 });

@@ -74,7 +74,7 @@ test("dead deliveries are retried one by one and all at once, keeping their atte
   await screenshot(page, testInfo, "deliveries-dead");
 
   await rows.first().getByRole("button", { name: "Retry" }).click();
-  await expect(page.getByRole("status")).toHaveText("Queued again");
+  await expect(page.getByTestId("toasts")).toContainText("Queued again");
   // The retried one fails again (one more attempt, kept with the first) and is dead again.
   await page.goto(`/deliveries?targetId=${targetId}`);
   await eventually(page, async () => {
@@ -86,7 +86,7 @@ test("dead deliveries are retried one by one and all at once, keeping their atte
     await expect(rows).toHaveCount(2, { timeout: 1_000 });
   });
   await page.getByRole("button", { name: `Retry every dead delivery to erp-${tag}` }).click();
-  await expect(page.getByRole("status")).toHaveText("Queued 2 again");
+  await expect(page.getByTestId("toasts")).toContainText("Queued 2 again");
   await page.goto(`/deliveries?targetId=${targetId}`);
   await eventually(page, async () => {
     await expect(page.getByTestId("deliveries-table")).toContainText("3 attempts", { timeout: 1_000 });

@@ -117,16 +117,25 @@ test("a Stripe package from the template to a webhook through what was applied, 
     await expect(page.getByTestId("fixtures-summary")).toHaveText("2/2 match their goldens");
 
     await page.getByRole("button", { name: "Save version" }).click();
-    await expect(page.getByTestId("saved")).toContainText("sandbox-validated");
+    const versionPanel = page.getByTestId("version");
+    await expect(versionPanel).toContainText("sandbox-validated");
     await page.getByRole("button", { name: "Plan" }).click();
     await expect(page.getByTestId("plan")).toContainText("create");
 
-    // Production org: a version must be approved (by someone other than its uploader) first.
-    const saved = await page.getByTestId("saved").getByRole("link", { name: "Evidence and approval" }).getAttribute("href");
+    // Production org: a version must be approved by someone other than its uploader. The
+    // editor offers the admin the approval, and the API's refusal is shown in place.
+    await versionPanel.getByLabel("Note for the approval history (optional)").fill("my own work");
+    await versionPanel.getByRole("button", { name: "Approve this digest" }).click();
+    await expect(versionPanel.getByTestId("form-problem")).toContainText("Separation of duties: this version was uploaded by");
+    await expect(versionPanel).toContainText("sandbox-validated");
+    const saved = await versionPanel.getByRole("link", { name: "Evidence and approval" }).getAttribute("href");
     const versionId = saved?.split("/").pop() ?? "";
     await api(request, "post", `/api/v1/providerflow/versions/${versionId}/approve`, { note: "e2e: reviewed" });
     await page.getByRole("button", { name: "Apply", exact: true }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Apply" }).click();
+    // Applying refreshes the version panel: approved (by the token, with its note), revalidated.
+    await expect(versionPanel).toContainText("e2e: reviewed");
+    await expect(versionPanel.getByText(/^prod-revalidated$|^approved$/)).toBeVisible();
     const applied = page.getByTestId("applied");
     await expect(applied).toContainText("webhook:");
     const inboundUrl = (await applied.locator("code").first().textContent()) ?? "";

@@ -4,20 +4,14 @@
 // deactivates them, which signs them out at once. The new pages are checked with axe.
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
-import type { BrowserContext, Page } from "@playwright/test";
+import type { BrowserContext } from "@playwright/test";
 import { encodeFiles } from "../../providerflow/cli/api-client";
 import { loadPackage } from "../../providerflow/load-package";
-import { api, expect, screenshot, test } from "../fixtures";
+import { api, axeClean, expect, screenshot, test } from "../fixtures";
 
 const PACKAGES = path.resolve(import.meta.dirname, "../../providerflow/packages");
 
 test.describe.configure({ mode: "serial" });
-
-async function axeClean(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
 
 const suffix = randomBytes(3).toString("hex");
 const reviewerEmail = `rita-${suffix}@example.com`;

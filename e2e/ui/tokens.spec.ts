@@ -29,8 +29,16 @@ test("an admin creates a reviewer token, sees it once, uses it, and revokes it",
   await expect(page.getByTestId("new-token")).toHaveCount(0);
   await expect(page.locator("body")).not.toContainText(token);
 
-  page.on("dialog", (d) => void d.accept());
   await page.getByTestId("tokens-table").getByRole("row").filter({ hasText: name }).getByRole("button", { name: "Revoke" }).click();
+  // A confirmation dialog, not the browser's: Cancel keeps the token.
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText(`Revoke the token "${name}"?`);
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByTestId("tokens-table").getByRole("row").filter({ hasText: name })).toHaveCount(1);
+  expect((await request.get("/api/v1/inbound-sources", { headers: auth })).status()).toBe(200);
+  await page.getByTestId("tokens-table").getByRole("row").filter({ hasText: name }).getByRole("button", { name: "Revoke" }).click();
+  await dialog.getByRole("button", { name: "Revoke" }).click();
+  await expect(page.getByTestId("toasts")).toContainText(`Revoked the token "${name}"`);
   await expect(page.getByTestId("tokens-table").getByRole("row").filter({ hasText: name })).toHaveCount(0);
   expect((await request.get("/api/v1/inbound-sources", { headers: auth })).status()).toBe(401);
 });

@@ -6,6 +6,8 @@ import type { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
 import { unstorableTextReason } from "@/lib/inbound/storable-text";
 
+export { withParams } from "./list-url";
+
 export type SearchParams = Record<string, string | string[] | undefined>;
 
 export function firstValues(params: SearchParams, keys: readonly string[]): Record<string, string> {
@@ -35,14 +37,6 @@ export function parsePageQuery<S extends z.ZodType>(
   if (parsed.success) return { ok: true, query: parsed.data, raw };
   const message = parsed.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).join("; ");
   return { ok: false, message, raw };
-}
-
-/** The URL of the same list with `changes` applied (undefined removes a parameter). */
-export function withParams(path: string, raw: Record<string, string>, changes: Record<string, string | undefined>): string {
-  const next = new URLSearchParams();
-  for (const [k, v] of Object.entries({ ...raw, ...changes })) if (v !== undefined && v !== "") next.set(k, v);
-  const q = next.toString();
-  return q ? `${path}?${q}` : path;
 }
 
 /** An org-scoped lookup whose 404 becomes the 404 page (another org's id is unknown here). */

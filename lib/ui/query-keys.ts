@@ -10,4 +10,17 @@ export const queryKeys = {
     all: ["org"] as const,
     settings: () => [...queryKeys.org.all, "settings"] as const,
   },
+  tokens: {
+    all: ["tokens"] as const,
+    list: () => [...queryKeys.tokens.all, "list"] as const,
+  },
+  deliveries: {
+    all: ["deliveries"] as const,
+    /** One page of the list: the filters and cursor as the URL has them. */
+    list: (filters: Record<string, string>) => [...queryKeys.deliveries.all, "list", filters] as const,
+  },
+  flowVersions: {
+    all: ["flow-versions"] as const,
+    detail: (id: string) => [...queryKeys.flowVersions.all, "detail", id] as const,
+  },
 } as const;

@@ -2,21 +2,22 @@
 // and, for operators, retrying one delivery or every dead (or failed) one at once.
 import { PageHead } from "@/components/ui/page-head";
 import Link from "next/link";
-import { BulkRetryButton, RetryButton } from "@/components/deliveries/retry-buttons";
+import { HydrationBoundary } from "@tanstack/react-query";
+import { BulkRetryButton, DeliveriesResults } from "@/components/deliveries/deliveries-results";
 import { FilterSelect, PagedList } from "@/components/ui/paged-list";
-import { DataTable } from "@/components/ui/table";
 import { DELIVERY_STATUSES, DeliveryListQuery, RETRYABLE_STATUSES } from "@/lib/api/schemas/deliveries";
 import { hasRole } from "@/lib/auth/principal";
 import { requireSession } from "@/lib/auth/current-session";
 import { listDeliveries } from "@/lib/store/deliveries";
 import { listTargets } from "@/lib/store/targets";
-import { formatDateTime } from "@/lib/ui/format";
+import { LIST_PAGE_SIZE } from "@/lib/ui/list-url";
 import { parsePageQuery, type SearchParams } from "@/lib/ui/page-query";
+import { prefetch } from "@/lib/ui/prefetch";
+import { queryKeys } from "@/lib/ui/query-keys";
 
 export const dynamic = "force-dynamic";
 
 const KEYS = ["status", "targetId", "cursor"] as const;
-const PAGE_SIZE = 50;
 const TARGETS_SHOWN = 100;
 
 const retryable = (s: string): s is (typeof RETRYABLE_STATUSES)[number] => (RETRYABLE_STATUSES as readonly string[]).includes(s);
@@ -26,7 +27,9 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
   const parsed = parsePageQuery(DeliveryListQuery, await searchParams, KEYS);
   const targets = (await listTargets(session.orgId, { limit: TARGETS_SHOWN })).data;
   const names = new Map(targets.map((t) => [t.id, t.name]));
-  const page = parsed.ok ? await listDeliveries(session.orgId, { ...parsed.query, limit: PAGE_SIZE }) : null;
+  const page = parsed.ok ? await listDeliveries(session.orgId, { ...parsed.query, limit: LIST_PAGE_SIZE }) : null;
+  // The first page goes to the client list under the key it reads (it refetches from the API after a retry).
+  const state = await prefetch(page ? [{ queryKey: queryKeys.deliveries.list(parsed.raw), load: async () => page }] : []);
   const mayRetry = hasRole(session, "operator");
   const status = parsed.raw.status;
 
@@ -50,8 +53,6 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
         noun="deliveries"
         path="/deliveries"
         query={parsed}
-        count={page?.data.length ?? 0}
-        nextCursor={page?.nextCursor ?? null}
         filters={
           <>
             <FilterSelect name="status" label="Status" options={DELIVERY_STATUSES} value={parsed.raw.status} />
@@ -64,39 +65,9 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
           </>
         }
       >
-        {page ? (
-          <DataTable columns={["Delivery", "Target", "Status", "Last attempt", "Next attempt", ""]} testId="deliveries-table">
-            {page.data.map((d) => {
-              const last = d.attempts.at(-1);
-              return (
-                <tr key={d.id}>
-                  <td>
-                    <Link href={`/interactions/${d.interactionId}`} className="mono small">
-                      {d.id}
-                    </Link>
-                    <div className="muted small">{d.attempts.length === 1 ? "1 attempt" : `${d.attempts.length} attempts`}</div>
-                  </td>
-                  <td>{names.get(d.targetId) ?? "deleted target"}</td>
-                  <td>
-                    <span className={`badge delivery-${d.status}`}>{d.status}</span>
-                  </td>
-                  <td className="small">
-                    {last ? (
-                      <>
-                        {formatDateTime(last.at)}: {last.status !== undefined ? `HTTP ${last.status}` : "no response"}
-                        {last.error ? <div className="muted">{last.error}</div> : null}
-                      </>
-                    ) : (
-                      "none yet"
-                    )}
-                  </td>
-                  <td className="nowrap small">{d.nextAttemptAt ? formatDateTime(d.nextAttemptAt) : "—"}</td>
-                  <td>{mayRetry && retryable(d.status) ? <RetryButton deliveryId={d.id} /> : null}</td>
-                </tr>
-              );
-            })}
-          </DataTable>
-        ) : null}
+        <HydrationBoundary state={state}>
+          <DeliveriesResults filters={parsed.raw} targetNames={Object.fromEntries(names)} mayRetry={mayRetry} />
+        </HydrationBoundary>
       </PagedList>
     </div>
   );

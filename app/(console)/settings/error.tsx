@@ -1,14 +1,7 @@
 "use client";
-// A settings page that failed to render: say so, keep the navigation, offer a retry.
-import { Button } from "@/components/ui/button";
+// A page of this section that failed to render: say so, keep the navigation, offer a retry.
+import { SectionError } from "@/components/ui/section-state";
 
-export default function SettingsError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  return (
-    <div className="card form-error" role="alert">
-      <p>
-        <strong>Settings could not be shown.</strong> {error.digest ? <span className="mono small">({error.digest})</span> : null}
-      </p>
-      <Button onClick={reset}>Try again</Button>
-    </div>
-  );
+export default function SettingsError(props: { error: Error & { digest?: string }; reset: () => void }) {
+  return <SectionError what="settings" {...props} />;
 }

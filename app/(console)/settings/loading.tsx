@@ -1,8 +1,6 @@
-// While a settings page loads on the server.
+// While a page of this section loads on the server.
+import { SectionLoading } from "@/components/ui/section-state";
+
 export default function SettingsLoading() {
-  return (
-    <div className="card loading-card" role="status" aria-live="polite">
-      Loading settings…
-    </div>
-  );
+  return <SectionLoading what="settings" />;
 }

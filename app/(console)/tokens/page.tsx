@@ -1,13 +1,13 @@
 // /tokens — the org's API tokens (admins only): who may call the management API, with
 // which role, and when each was last used. Tokens are shown once, at creation.
-import { TokenForm } from "@/components/tokens/token-form";
-import { DeleteButton } from "@/components/ui/api-call";
+import { HydrationBoundary } from "@tanstack/react-query";
+import { TokensView } from "@/components/tokens/tokens-view";
 import { NotAllowed } from "@/components/ui/not-allowed";
 import { PageHead } from "@/components/ui/page-head";
-import { DataTable } from "@/components/ui/table";
 import { requireSession } from "@/lib/auth/current-session";
 import { listApiTokens } from "@/lib/store/api-tokens";
-import { formatDateTime } from "@/lib/ui/format";
+import { prefetch } from "@/lib/ui/prefetch";
+import { queryKeys } from "@/lib/ui/query-keys";
 
 export const dynamic = "force-dynamic";
 
@@ -21,7 +21,7 @@ export default async function TokensPage() {
       </div>
     );
   }
-  const tokens = await listApiTokens(session.orgId);
+  const state = await prefetch([{ queryKey: queryKeys.tokens.list(), load: async () => ({ data: await listApiTokens(session.orgId) }) }]);
   return (
     <div className="stack">
       <PageHead title="API tokens">
@@ -29,40 +29,9 @@ export default async function TokensPage() {
           Bearer tokens for the management API, the CLI (<code>PROVENANCE_TOKEN</code>) and automation in {session.orgSlug}.
         </p>
       </PageHead>
-      <section className="card" aria-labelledby="new-token-heading">
-        <div className="card-head">
-          <h2 id="new-token-heading">New token</h2>
-        </div>
-        <TokenForm />
-      </section>
-      <section className="card" aria-labelledby="tokens-heading">
-        <div className="card-head">
-          <h2 id="tokens-heading">Tokens</h2>
-        </div>
-        {tokens.length === 0 ? (
-          <p className="empty">No tokens.</p>
-        ) : (
-          <DataTable columns={["Name", "Role", "Starts with", "Created (UTC)", "Last used (UTC)", ""]} testId="tokens-table">
-            {tokens.map((t) => (
-              <tr key={t.id}>
-                <td className="cell-title">{t.name}</td>
-                <td>{t.role}</td>
-                <td className="mono small">{t.prefix}…</td>
-                <td className="nowrap small">{formatDateTime(t.createdAt)}</td>
-                <td className="nowrap small">{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "never"}</td>
-                <td>
-                  <DeleteButton
-                    url={`/api/v1/api-tokens/${t.id}`}
-                    what={`the token "${t.name}"`}
-                    after="/tokens"
-                    label="Revoke"
-                  />
-                </td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
-      </section>
+      <HydrationBoundary state={state}>
+        <TokensView />
+      </HydrationBoundary>
     </div>
   );
 }

@@ -31,6 +31,7 @@ export default async function EditMappingPage({ params }: { params: Promise<{ id
             url={`/api/v1/inbound-mappings/${mapping.id}`}
             what={`the mapping "${mapping.title}"`}
             after={`/sources/${mapping.sourceId}`}
+            consequence="Events already processed keep their interactions"
           />
         </DangerZone>
       ) : null}

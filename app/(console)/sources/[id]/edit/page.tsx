@@ -25,7 +25,12 @@ export default async function EditSourcePage({ params }: { params: Promise<{ id:
       <section className="card">{mayWrite ? <SourceForm source={source} /> : <NotAllowed what="change sources" />}</section>
       {mayWrite ? (
         <DangerZone note="its mappings and events go with it; interactions stay">
-          <DeleteButton url={`/api/v1/inbound-sources/${source.id}`} what={`the source "${source.title}"`} after="/sources" />
+          <DeleteButton
+            url={`/api/v1/inbound-sources/${source.id}`}
+            what={`the source "${source.title}"`}
+            after="/sources"
+            consequence="Its mappings and events go with it; interactions stay"
+          />
         </DangerZone>
       ) : null}
     </div>

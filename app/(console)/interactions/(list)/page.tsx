@@ -9,19 +9,19 @@ import { requireSession } from "@/lib/auth/current-session";
 import { listInteractions } from "@/lib/store/interactions";
 import { listSources } from "@/lib/store/sources";
 import { formatDateTime } from "@/lib/ui/format";
+import { LIST_PAGE_SIZE } from "@/lib/ui/list-url";
 import { parsePageQuery, type SearchParams } from "@/lib/ui/page-query";
 
 export const dynamic = "force-dynamic";
 
 const KEYS = ["resourceType", "action", "sourceId", "cursor"] as const;
-const PAGE_SIZE = 50;
 
 export default async function InteractionsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const session = await requireSession();
   const parsed = parsePageQuery(InteractionListQuery, await searchParams, KEYS);
   const sources = await listSources(session.orgId);
   const titles = new Map(sources.map((s) => [s.id, s.title]));
-  const page = parsed.ok ? await listInteractions(session.orgId, { ...parsed.query, limit: PAGE_SIZE }) : null;
+  const page = parsed.ok ? await listInteractions(session.orgId, { ...parsed.query, limit: LIST_PAGE_SIZE }) : null;
 
   return (
     <div className="stack">

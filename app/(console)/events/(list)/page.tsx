@@ -10,19 +10,19 @@ import { requireSession } from "@/lib/auth/current-session";
 import { listEvents } from "@/lib/store/events";
 import { listSources } from "@/lib/store/sources";
 import { formatDateTime } from "@/lib/ui/format";
+import { LIST_PAGE_SIZE } from "@/lib/ui/list-url";
 import { parsePageQuery, type SearchParams } from "@/lib/ui/page-query";
 
 export const dynamic = "force-dynamic";
 
 const KEYS = ["status", "sourceId", "cursor"] as const;
-const PAGE_SIZE = 50;
 
 export default async function EventsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const session = await requireSession();
   const parsed = parsePageQuery(EventListQuery, await searchParams, KEYS);
   const sources = await listSources(session.orgId);
   const titles = new Map(sources.map((s) => [s.id, s.title]));
-  const page = parsed.ok ? await listEvents(session.orgId, { ...parsed.query, limit: PAGE_SIZE }) : null;
+  const page = parsed.ok ? await listEvents(session.orgId, { ...parsed.query, limit: LIST_PAGE_SIZE }) : null;
 
   return (
     <div className="stack">

@@ -1,0 +1,6 @@
+// While a page of this section loads on the server.
+import { SectionLoading } from "@/components/ui/section-state";
+
+export default function ApiDocsLoading() {
+  return <SectionLoading what="the API reference" />;
+}
