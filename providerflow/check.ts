@@ -53,7 +53,9 @@ import { MappingCreate } from "../lib/api/schemas/mappings";
 import { SourceCreate } from "../lib/api/schemas/sources";
 import { TargetCreate } from "../lib/api/schemas/targets";
 import { MAX_CONDITIONS, validateConditions } from "../lib/inbound/conditions";
-import { FORBIDDEN_PATH_KEYS, parsePath } from "../lib/inbound/paths";
+import { FORBIDDEN_PATH_KEYS, isRequestPath, parseRequestPath, unreadableHeaderReason } from "../lib/inbound/paths";
+import type { VerificationConfig } from "../lib/inbound/types";
+import { signatureHeaderNames } from "../lib/inbound/verify-signature";
 import { unstorableTextPointers } from "../lib/inbound/storable-text";
 import { checkJsonSchema } from "../lib/inbound/validate-schema";
 import { compilePackage, originOf, type CompiledPackage, type Origins } from "./compile";
@@ -226,9 +228,25 @@ function checkSteps(contract: ProviderFlowContract, pos: PositionIndex): Finding
   return findings;
 }
 
-function pathFinding(path: string, pointer: string, pos: PositionIndex): Finding | null {
-  const parsed = parsePath(path);
-  if (parsed.ok) return null;
+/**
+ * A path's problem: its grammar, a request path where only the body can be read
+ * (`body`: validate.root, timestampField), or a header no path may read (it carries the
+ * endpoint's signature or a credential, and events store it redacted).
+ */
+function pathFinding(
+  path: string,
+  pointer: string,
+  pos: PositionIndex,
+  opts: { body?: boolean; signatureHeaders?: readonly string[] } = {},
+): Finding | null {
+  if (opts.body && isRequestPath(path)) {
+    return pos.finding("request-path-not-allowed", `${describePointer(pointer)}: must be a path into the body ($headers and $query paths are not allowed here)`, pointer);
+  }
+  const parsed = parseRequestPath(path);
+  if (parsed.ok) {
+    const reason = unreadableHeaderReason(path, opts.signatureHeaders ?? []);
+    return reason ? pos.finding("unreadable-header", `${describePointer(pointer)}: ${reason}`, pointer) : null;
+  }
   const forbidden = path.split(/[.[\]]/).find((segment) => FORBIDDEN_PATH_KEYS.includes(segment));
   if (forbidden !== undefined) {
     return pos.finding(
@@ -242,16 +260,18 @@ function pathFinding(path: string, pointer: string, pos: PositionIndex): Finding
 
 function checkPathsAndKeys(contract: ProviderFlowContract, pos: PositionIndex): Finding[] {
   const findings: Finding[] = [];
-  const path = (value: string | undefined, pointer: string) => {
+  let signatureHeaders: readonly string[] = [];
+  const path = (value: string | undefined, pointer: string, body = false) => {
     if (value === undefined) return;
-    const f = pathFinding(value, pointer, pos);
+    const f = pathFinding(value, pointer, pos, { body, signatureHeaders });
     if (f) findings.push(f);
   };
-  contract.endpoints.forEach((e, i) => path(e.verification?.timestampField, `/endpoints/${i}/verification/timestampField`));
+  contract.endpoints.forEach((e, i) => path(e.verification?.timestampField, `/endpoints/${i}/verification/timestampField`, true));
   contract.flows.forEach((flow, i) => {
+    signatureHeaders = endpointSignatureHeaders(contract, flow.endpoint);
     flow.steps.forEach((step, s) => {
       const at = `/flows/${i}/steps/${s}`;
-      if ("validate" in step) path(step.validate.root, `${at}/validate/root`);
+      if ("validate" in step) path(step.validate.root, `${at}/validate/root`, true);
       if (!("map" in step)) return;
       const m = step.map;
       if (typeof m.action !== "string") path(m.action.path, `${at}/map/action/path`);
@@ -283,6 +303,12 @@ function checkPathsAndKeys(contract: ProviderFlowContract, pos: PositionIndex): 
   return findings;
 }
 
+/** The header names the flow's endpoint signs in (lower-cased; none when it verifies nothing). */
+function endpointSignatureHeaders(contract: ProviderFlowContract, endpoint: string): string[] {
+  const v = contract.endpoints.find((e) => e.name === endpoint)?.verification;
+  return v ? signatureHeaderNames({ preset: v.preset, header: (v as { header?: string }).header } as VerificationConfig) : [];
+}
+
 function checkConditions(contract: ProviderFlowContract, pos: PositionIndex): Finding[] {
   const findings: Finding[] = [];
   contract.flows.forEach((flow, i) => {
@@ -293,7 +319,7 @@ function checkConditions(contract: ProviderFlowContract, pos: PositionIndex): Fi
         const index = Number(detail.path.slice(base.length + 1).split("/")[0]);
         const condition = step.filter.all[index];
         if (detail.path.endsWith("/path") && condition) {
-          const f = pathFinding(condition.path, detail.path, pos);
+          const f = pathFinding(condition.path, detail.path, pos, { signatureHeaders: endpointSignatureHeaders(contract, flow.endpoint) });
           if (f) findings.push(f);
           continue;
         }

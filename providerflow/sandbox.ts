@@ -29,6 +29,7 @@
 import { createHash } from "node:crypto";
 import { buildOutboundRequest, type OutboundTarget } from "../lib/delivery/outbound-request";
 import { evaluateConditions, type ConditionResult } from "../lib/inbound/conditions";
+import { redactHeaders } from "../lib/inbound/redact-headers";
 import { handleInbound, type BodyRead } from "../lib/inbound/handle-inbound";
 import type {
   CommitResult,
@@ -421,9 +422,11 @@ export function createSandbox(pkg: CheckedPackage, compiled: CompiledPackage, se
     const tried: { setup: MappingSetup; pass: boolean; results: ConditionResult[] }[] = [];
     if (outcome) {
       const payload: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+      // The request as the pipeline read it: headers as stored (redacted), no query.
+      const requestParts = { headers: redactHeaders(headers, verification), query: {} };
       for (const m of mappingsBySource.get(record.id) ?? []) {
         const setup = mappings.get(m.id) as MappingSetup;
-        const evaluated = evaluateConditions(m.conditions, payload);
+        const evaluated = evaluateConditions(m.conditions, payload, requestParts);
         tried.push({ setup, pass: evaluated.pass, results: evaluated.results });
         if (evaluated.pass) break;
       }

@@ -68,12 +68,14 @@ const TEMPLATES: Record<TemplatePreset, Template> = {
     secretRef: "GITHUB_WEBHOOK_SECRET",
     verificationPreset: "github",
     targetUrl: "https://example.com/webhooks/pushes",
-    filter: "{ all: [ { path: ref, op: exists }, { path: after, op: exists } ] }",
+    // GitHub names the event in X-GitHub-Event and the delivery in X-GitHub-Delivery: the
+    // flow selects on the one and deduplicates redeliveries on the other.
+    filter: "{ all: [ { path: $headers.x-github-event, op: eq, value: push } ] }",
     map: [
       "resourceType: repository",
       "action: pushed",
       "resourceIdPath: repository.id",
-      "idempotencyPath: after",
+      "idempotencyPath: $headers.x-github-delivery",
       "fields: { repository: repository.full_name, ref: ref, commit: after, pusher: pusher.name }",
     ],
     handled: {
@@ -99,22 +101,33 @@ const TEMPLATES: Record<TemplatePreset, Template> = {
     secretRef: "SHOPIFY_WEBHOOK_SECRET",
     verificationPreset: "shopify",
     targetUrl: "https://example.com/webhooks/orders",
-    filter: "{ all: [ { path: line_items, op: exists } ] }",
+    // Shopify names the topic in X-Shopify-Topic and the delivery in X-Shopify-Webhook-Id.
+    filter: "{ all: [ { path: $headers.x-shopify-topic, op: eq, value: orders/create } ] }",
     map: [
       "resourceType: order",
       "action: created",
       "resourceIdPath: id",
-      "idempotencyPath: id",
+      "idempotencyPath: $headers.x-shopify-webhook-id",
       "fields: { number: order_number, total: total_price, currency: currency, email: email }",
     ],
     handled: {
       description: "orders/create: handled",
-      headers: { ...JSON_HEADERS, "x-shopify-topic": "orders/create", "x-shopify-shop-domain": "example.myshopify.com" },
+      headers: {
+        ...JSON_HEADERS,
+        "x-shopify-topic": "orders/create",
+        "x-shopify-shop-domain": "example.myshopify.com",
+        "x-shopify-webhook-id": "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043",
+      },
       body: { id: 820982911946154500, order_number: 1001, total_price: "59.90", currency: "EUR", email: "jon@example.com", line_items: [{ id: 866550311766439000, quantity: 1 }] },
     },
     ignored: {
       description: "customers/create: no flow handles it",
-      headers: { ...JSON_HEADERS, "x-shopify-topic": "customers/create", "x-shopify-shop-domain": "example.myshopify.com" },
+      headers: {
+        ...JSON_HEADERS,
+        "x-shopify-topic": "customers/create",
+        "x-shopify-shop-domain": "example.myshopify.com",
+        "x-shopify-webhook-id": "1f0c6d2e-7a8b-4c3d-9e0f-a1b2c3d4e5f6",
+      },
       body: { id: 706405506930370000, email: "bob@example.com" },
     },
   },
@@ -144,7 +157,8 @@ const TEMPLATES: Record<TemplatePreset, Template> = {
     verificationPreset: "standard-webhooks",
     targetUrl: "https://example.com/webhooks/events",
     filter: "{ all: [ { path: type, op: exists }, { path: data.id, op: exists } ] }",
-    map: ["resourceType: event", "action: { path: type }", "resourceIdPath: data.id", "idempotencyPath: data.id"],
+    // webhook-id names the message: the same message sent again is a duplicate.
+    map: ["resourceType: event", "action: { path: type }", "resourceIdPath: data.id", "idempotencyPath: $headers.webhook-id"],
     handled: {
       description: "contact.created: handled",
       headers: JSON_HEADERS,

@@ -10,6 +10,7 @@ import { Field } from "@/components/ui/field";
 import { JsonEditor } from "@/components/ui/json-editor";
 import { useApiMutation } from "@/components/ui/use-api-mutation";
 import type { MappingDto } from "@/lib/api/schemas/mappings";
+import { DELIVERY_ID_PATHS, type VerificationPreset } from "@/lib/inbound/types";
 import { apiFetch } from "@/lib/ui/api-fetch";
 
 const JSON_FIELDS = ["conditions", "fieldMappings", "metadataPaths", "payloadSchema"] as const;
@@ -17,7 +18,9 @@ const TEXT_FIELDS = ["title", "priority", "resourceType", "action", "actionPath"
 
 const pretty = (v: unknown) => (v === null || v === undefined ? "" : JSON.stringify(v, null, 2));
 
-export function MappingForm({ sourceId, mapping }: { sourceId: string; mapping?: MappingDto }) {
+export function MappingForm({ sourceId, mapping, preset = null }: { sourceId: string; mapping?: MappingDto; preset?: string | null }) {
+  // A new mapping starts deduplicating on where its provider names the delivery.
+  const suggestedIdempotency = preset ? (DELIVERY_ID_PATHS[preset as VerificationPreset] ?? "") : "";
   const router = useRouter();
   const [f, setF] = useState({
     title: mapping?.title ?? "",
@@ -28,7 +31,7 @@ export function MappingForm({ sourceId, mapping }: { sourceId: string; mapping?:
     action: mapping?.action ?? "",
     actionPath: mapping?.actionPath ?? "",
     resourceIdPath: mapping?.resourceIdPath ?? "",
-    idempotencyPath: mapping?.idempotencyPath ?? "",
+    idempotencyPath: mapping ? (mapping.idempotencyPath ?? "") : suggestedIdempotency,
     schemaRootPath: mapping?.schemaRootPath ?? "",
     conditions: mapping ? pretty(mapping.conditions) : '[\n  { "path": "type", "op": "eq", "value": "" }\n]',
     fieldMappings: pretty(mapping?.fieldMappings),
@@ -76,8 +79,8 @@ export function MappingForm({ sourceId, mapping }: { sourceId: string; mapping?:
     save.mutate(body);
   }
 
-  const text = (id: keyof typeof f, label: string, opts: { required?: boolean; placeholder?: string; mono?: boolean } = {}) => (
-    <Field label={label} error={errorAt(id)}>
+  const text = (id: keyof typeof f, label: string, opts: { required?: boolean; placeholder?: string; mono?: boolean; hint?: string } = {}) => (
+    <Field label={label} error={errorAt(id)} hint={opts.hint}>
       {(p) => (
         <input
           {...p}
@@ -121,8 +124,19 @@ export function MappingForm({ sourceId, mapping }: { sourceId: string; mapping?:
         <input type="checkbox" checked={f.active} onChange={(e) => setF({ ...f, active: e.target.checked })} /> Active
       </label>
       {area("conditions", 'Conditions (JSON array of { "path", "op", "value" }; all must pass)', 5)}
-      {text("resourceIdPath", "Resource id path", { required: true, placeholder: "data.object.id", mono: true })}
-      {text("idempotencyPath", "Idempotency path (optional: deduplicates)", { placeholder: "id", mono: true })}
+      {text("resourceIdPath", "Resource id path", {
+        required: true,
+        placeholder: "data.object.id",
+        mono: true,
+        hint: "Every path reads the body (data.object.id, items[0].sku) or the request: $headers.x-github-event, $query.tenant.",
+      })}
+      {text("idempotencyPath", "Idempotency path (optional: deduplicates)", {
+        placeholder: "id",
+        mono: true,
+        hint: suggestedIdempotency
+          ? `Suggested for ${preset}: ${suggestedIdempotency}, where it names the delivery, so its redeliveries are duplicates.`
+          : "A path into the body, or $headers.<name> / $query.<name> to read the request.",
+      })}
       {text("schemaRootPath", "Schema root path (optional)", { placeholder: "data.object", mono: true })}
       {area("fieldMappings", 'Field mappings (JSON object { "field": "path" }; empty: the whole payload)', 4)}
       {area("metadataPaths", 'Metadata paths (JSON object { "name": "path" }, stored as "_name")', 3)}

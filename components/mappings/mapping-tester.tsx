@@ -1,7 +1,8 @@
 "use client";
-// The mapping tester (POST /api/v1/inbound-mappings/:id/test): paste a payload, see
-// whether this mapping would match it, each condition with the value it found, the
-// schema errors, and the interaction it would make. A dry run: nothing is written.
+// The mapping tester (POST /api/v1/inbound-mappings/:id/test): paste a payload (and the
+// request's headers and query, for paths that read $headers.… and $query.…), see whether
+// this mapping would match it, each condition with the value it found, the schema
+// errors, and the interaction it would make. A dry run: nothing is written.
 import { useState, type FormEvent } from "react";
 import { ProblemBox } from "@/components/ui/api-call";
 import { Button } from "@/components/ui/button";
@@ -14,27 +15,61 @@ import { conditionText } from "@/lib/ui/conditions";
 
 const show = (v: unknown) => (v === undefined ? "(nothing there)" : JSON.stringify(v));
 
-export function MappingTester({ mappingId, initialPayload }: { mappingId: string; initialPayload: string }) {
+type Errors = { payload?: string; headers?: string; query?: string };
+
+/** A JSON object of strings (headers, query), or what is wrong with the text; empty text is none. */
+function stringRecord(text: string, what: string): { ok: true; value: Record<string, string> | undefined } | { ok: false; message: string } {
+  if (text.trim() === "") return { ok: true, value: undefined };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, message: `The ${what} are not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value) || !Object.values(value).every((v) => typeof v === "string")) {
+    return { ok: false, message: `The ${what} must be a JSON object of strings, e.g. { "x-github-event": "push" }` };
+  }
+  return { ok: true, value: value as Record<string, string> };
+}
+
+export function MappingTester({
+  mappingId,
+  initialPayload,
+  initialHeaders = "",
+  initialQuery = "",
+}: {
+  mappingId: string;
+  initialPayload: string;
+  initialHeaders?: string;
+  initialQuery?: string;
+}) {
   const [payload, setPayload] = useState(initialPayload);
-  const [payloadError, setPayloadError] = useState<string | null>(null);
+  const [headers, setHeaders] = useState(initialHeaders);
+  const [query, setQuery] = useState(initialQuery);
+  const [errors, setErrors] = useState<Errors>({});
   const test = useApiMutation({
-    mutationFn: (body: { payload: unknown }) =>
+    mutationFn: (body: { payload: unknown; headers?: Record<string, string>; query?: Record<string, string> }) =>
       apiFetch<MappingTestResultDto>("POST", `/api/v1/inbound-mappings/${encodeURIComponent(mappingId)}/test`, body),
   });
 
   function run(event: FormEvent) {
     event.preventDefault();
+    const found: Errors = {};
     let parsed: unknown;
     try {
       parsed = JSON.parse(payload);
     } catch (err) {
-      setPayloadError(`The payload is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
-      test.reset();
-      return;
+      found.payload = `The payload is not valid JSON: ${err instanceof Error ? err.message : String(err)}`;
     }
-    setPayloadError(null);
-    test.mutate({ payload: parsed });
+    const h = stringRecord(headers, "headers");
+    const q = stringRecord(query, "query parameters");
+    if (!h.ok) found.headers = h.message;
+    if (!q.ok) found.query = q.message;
+    setErrors(found);
+    if (Object.keys(found).length > 0 || !h.ok || !q.ok) return test.reset();
+    test.mutate({ payload: parsed, ...(h.value ? { headers: h.value } : {}), ...(q.value ? { query: q.value } : {}) });
   }
+  const payloadError = errors.payload ?? null;
 
   return (
     <div className="stack tester">
@@ -48,14 +83,34 @@ export function MappingTester({ mappingId, initialPayload }: { mappingId: string
           disabled={test.isPending}
           error={payloadError ?? test.fieldErrors.payload}
         />
+        <div className="grid-2">
+          <JsonEditor
+            label="Headers (JSON object, optional)"
+            path="tester/headers.json"
+            value={headers}
+            onChange={setHeaders}
+            rows={6}
+            disabled={test.isPending}
+            error={errors.headers ?? test.fieldErrors.headers}
+          />
+          <JsonEditor
+            label="Query parameters (JSON object, optional)"
+            path="tester/query.json"
+            value={query}
+            onChange={setQuery}
+            rows={6}
+            disabled={test.isPending}
+            error={errors.query ?? test.fieldErrors.query}
+          />
+        </div>
         <div>
           <Button type="submit" variant="primary" busy={test.isPending} busyLabel="Testing…">
             Test this payload
           </Button>
         </div>
       </form>
-      <ProblemBox problem={test.problemBeyond(["payload"])} />
-      {test.data && !payloadError ? <TestResult result={test.data} /> : null}
+      <ProblemBox problem={test.problemBeyond(["payload", "headers", "query"])} />
+      {test.data && Object.keys(errors).length === 0 ? <TestResult result={test.data} /> : null}
     </div>
   );
 }

@@ -6,6 +6,8 @@
 import { randomUUID } from "node:crypto";
 import { buildInteraction, extractSchemaRoot, schemaRootPointer } from "@/lib/inbound/build-interaction";
 import { evaluateConditions } from "@/lib/inbound/conditions";
+import type { RequestParts } from "@/lib/inbound/paths";
+import { redactHeaders } from "@/lib/inbound/redact-headers";
 import { toStorableText } from "@/lib/inbound/storable-text";
 import type { Detail } from "@/lib/inbound/types";
 import { validateInProcess, type SchemaValidator } from "@/lib/inbound/validate-schema";
@@ -26,8 +28,11 @@ export async function testMapping(
 ): Promise<MappingTestResultDto> {
   const mapping = toMappingRecord(await findMappingRow(orgId, mappingId));
   const { payload } = input;
+  // The request as the pipeline reads it: header names lower-cased, credentials redacted.
+  const lowered = Object.fromEntries(Object.entries(input.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+  const request: RequestParts = { headers: redactHeaders(lowered, null), query: input.query ?? {} };
 
-  const conditions = evaluateConditions(mapping.conditions, payload);
+  const conditions = evaluateConditions(mapping.conditions, payload, request);
 
   let schemaErrors: Detail[] = [];
   if (mapping.payloadSchema) {
@@ -42,7 +47,7 @@ export async function testMapping(
     return { matched: conditions.pass, conditions: conditions.results, schemaErrors, interaction: null, duplicate: false };
   }
 
-  const built = buildInteraction(mapping, payload, () => randomUUID());
+  const built = buildInteraction(mapping, payload, () => randomUUID(), request);
   if (!built.ok) {
     // A real delivery fails here ("Resource id not found"); its details are the only
     // explanation, so they are reported with the schema errors.

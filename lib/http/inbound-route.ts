@@ -6,6 +6,7 @@
 import { handleInbound, type InboundRequest } from "@/lib/inbound/handle-inbound";
 import { isOverloaded, OverloadedError } from "@/lib/inbound/overloaded";
 import type { SourceKey } from "@/lib/inbound/ports";
+import { queryParams } from "@/lib/inbound/paths";
 import { log } from "@/lib/log";
 import { runtime } from "@/lib/runtime";
 import { isRequestAborted, readBodyCapped } from "./read-body";
@@ -70,8 +71,9 @@ export async function inboundResponse(request: Request, slug: string, key: Sourc
   request.headers.forEach((value, name) => {
     headers[name.toLowerCase()] = value;
   });
-  const sync = new URL(request.url).searchParams.get("sync") === "true";
-  const answer = await answerInbound({ slug, key, sync, headers, readBody: (limit) => readBodyCapped(request, limit) });
+  const url = new URL(request.url);
+  const sync = url.searchParams.get("sync") === "true";
+  const answer = await answerInbound({ slug, key, sync, headers, query: queryParams(url.search), readBody: (limit) => readBodyCapped(request, limit) });
   const out: Record<string, string> = {};
   if (answer.close) out.connection = "close";
   if (answer.retryAfter !== undefined) out["retry-after"] = String(answer.retryAfter);

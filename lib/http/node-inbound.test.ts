@@ -10,14 +10,15 @@ describe("matchInboundUrl: the App Router's two inbound routes", () => {
       slug: "acme",
       key: { id: "5f0c6a8e-1c39-4b8e-9d0e-0a4a3c1f2b77" },
       sync: false,
+      query: {},
     });
-    expect(matchInboundUrl("/api/inbound/acme/by-mnemonic/stripe")).toEqual({ slug: "acme", key: { mnemonic: "stripe" }, sync: false });
-    expect(matchInboundUrl("/api/inbound/acme/by-mnemonic/st%20ripe%2Fx")).toEqual({ slug: "acme", key: { mnemonic: "st ripe/x" }, sync: false });
+    expect(matchInboundUrl("/api/inbound/acme/by-mnemonic/stripe")).toEqual({ slug: "acme", key: { mnemonic: "stripe" }, sync: false, query: {} });
+    expect(matchInboundUrl("/api/inbound/acme/by-mnemonic/st%20ripe%2Fx")).toEqual({ slug: "acme", key: { mnemonic: "st ripe/x" }, sync: false, query: {} });
   });
 
   it("reads ?sync=true exactly, among other parameters", () => {
     expect(matchInboundUrl("/api/inbound/acme/by-mnemonic/stripe?sync=true")).toMatchObject({ sync: true });
-    expect(matchInboundUrl("/api/inbound/acme/by-mnemonic/stripe?a=1&sync=true")).toMatchObject({ sync: true });
+    expect(matchInboundUrl("/api/inbound/acme/by-mnemonic/stripe?a=1&sync=true")).toMatchObject({ sync: true, query: { a: "1", sync: "true" } });
     expect(matchInboundUrl("/api/inbound/acme/by-mnemonic/stripe?sync=1")).toMatchObject({ sync: false });
     expect(matchInboundUrl("/api/inbound/acme/by-mnemonic/stripe?")).toMatchObject({ sync: false });
   });

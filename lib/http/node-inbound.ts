@@ -8,12 +8,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { BodyRead } from "@/lib/inbound/handle-inbound";
 import type { SourceKey } from "@/lib/inbound/ports";
+import { queryParams } from "@/lib/inbound/paths";
 import { answerInbound } from "./inbound-route";
 import { concat, HEAD_KEEP, RequestAbortedError } from "./read-body";
 
 const PREFIX = "/api/inbound/";
 
-export type InboundTarget = { slug: string; key: SourceKey; sync: boolean } | { malformed: true };
+export type InboundTarget = { slug: string; key: SourceKey; sync: boolean; query: Record<string, string> } | { malformed: true };
 
 /**
  * The inbound route a request URL names, as the App Router would match it, or null for
@@ -37,8 +38,9 @@ export function matchInboundUrl(url: string): InboundTarget | null {
   if (segments.length === 2) key = { id: segments[1]! };
   else if (segments.length === 3 && raw[1] === "by-mnemonic") key = { mnemonic: segments[2]! };
   else return null;
-  const sync = q !== -1 && new URLSearchParams(url.slice(q + 1)).get("sync") === "true";
-  return { slug: segments[0]!, key, sync };
+  const search = q === -1 ? "" : url.slice(q + 1);
+  const sync = new URLSearchParams(search).get("sync") === "true";
+  return { slug: segments[0]!, key, sync, query: queryParams(search) };
 }
 
 /** Reads a node request body up to `limit` bytes, as readBodyCapped does for a Request. */

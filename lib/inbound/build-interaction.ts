@@ -23,7 +23,7 @@
 
 import { createHash } from "node:crypto";
 import { canonicalJson, toJsonSafe } from "./json-value";
-import { getPath, pathToPointer } from "./paths";
+import { NO_REQUEST, pathToPointer, readPath, type RequestParts } from "./paths";
 import type { Detail, MappingSpec } from "./types";
 
 export type BuildInteractionResult =
@@ -44,7 +44,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 /** The value the mapping schema applies to: at schemaRootPath, or the whole payload. undefined when missing. */
 export function extractSchemaRoot(payload: unknown, schemaRootPath: string | null | undefined): unknown {
   if (typeof schemaRootPath !== "string" || schemaRootPath === "") return payload;
-  return getPath(payload, schemaRootPath);
+  return readPath(payload, schemaRootPath);
 }
 
 /** JSON Pointer of the schema root, to prefix schema error paths so they point into the payload. */
@@ -63,26 +63,26 @@ function boundedKey(key: string | null): string | null {
 /** Longest action name read from a payload (the management API's limit for names). */
 export const MAX_ACTION_NAME_LENGTH = 128;
 
-export function buildInteraction(mapping: MappingSpec, payload: unknown, newId: () => string): BuildInteractionResult {
+export function buildInteraction(mapping: MappingSpec, payload: unknown, newId: () => string, request: RequestParts = NO_REQUEST): BuildInteractionResult {
   const details: Detail[] = [];
 
   let action = mapping.action;
   if (mapping.actionPath) {
-    const raw = getPath(payload, mapping.actionPath);
+    const raw = readPath(payload, mapping.actionPath, request);
     action = typeof raw === "string" && raw.trim() !== "" && raw.length <= MAX_ACTION_NAME_LENGTH ? raw : null;
     if (action === null) {
       details.push({ path: pathToPointer(mapping.actionPath), message: "actionPath resolved to no action name (a non-empty string)" });
     }
   }
 
-  const resourceId = scalarToString(getPath(payload, mapping.resourceIdPath));
+  const resourceId = scalarToString(readPath(payload, mapping.resourceIdPath, request));
   if (resourceId === null) {
     details.push({ path: pathToPointer(mapping.resourceIdPath), message: "resourceIdPath resolved to no value" });
   }
 
   let idempotencyKey: string | null = null;
   if (typeof mapping.idempotencyPath === "string" && mapping.idempotencyPath !== "") {
-    const raw = getPath(payload, mapping.idempotencyPath);
+    const raw = readPath(payload, mapping.idempotencyPath, request);
     if (typeof raw === "object" && raw !== null) {
       idempotencyKey = canonicalJson(raw);
       if (idempotencyKey === null) {
@@ -108,7 +108,7 @@ export function buildInteraction(mapping: MappingSpec, payload: unknown, newId: 
   if (isPlainObject(mapping.fieldMappings)) {
     for (const [field, path] of Object.entries(mapping.fieldMappings)) {
       if (typeof path !== "string") continue;
-      const value = getPath(payload, path);
+      const value = readPath(payload, path, request);
       if (value !== undefined) put(field, value, pathToPointer(path));
     }
   } else if (isPlainObject(payload)) {
@@ -123,7 +123,7 @@ export function buildInteraction(mapping: MappingSpec, payload: unknown, newId: 
   if (isPlainObject(mapping.metadataPaths)) {
     for (const [key, path] of Object.entries(mapping.metadataPaths)) {
       if (typeof path !== "string") continue;
-      const value = getPath(payload, path);
+      const value = readPath(payload, path, request);
       if (value === undefined || (key === "uowId" && value === null)) continue;
       put(`_${key}`, value, pathToPointer(path));
       if (key === "uowId") uowMapped = true;

@@ -23,7 +23,7 @@
 //                     number against a numeric string, is false.
 
 import { jsonEqual } from "./json-value";
-import { getPath, parsePath } from "./paths";
+import { NO_REQUEST, parseRequestPath, readPath, type RequestParts } from "./paths";
 import { checkRegex, regexTest } from "./safe-regex";
 import { parseIso8601 } from "./timestamps";
 import { CONDITION_OPS, type Condition, type ConditionOp, type Detail } from "./types";
@@ -98,13 +98,13 @@ function applyOp(op: unknown, actual: unknown, value: unknown): boolean {
   }
 }
 
-export function evaluateCondition(cond: Condition, payload: unknown): ConditionResult {
+export function evaluateCondition(cond: Condition, payload: unknown, request: RequestParts = NO_REQUEST): ConditionResult {
   // Conditions come from storage as JSON; guard the shape rather than trust the type.
   const raw: Partial<Record<keyof Condition, unknown>> = typeof cond === "object" && cond !== null ? cond : {};
   const path = typeof raw.path === "string" ? raw.path : "";
   const op = raw.op as ConditionOp;
   const value = raw.value;
-  const actual = getPath(payload, path);
+  const actual = readPath(payload, path, request);
   let pass: boolean;
   try {
     pass = applyOp(op, actual, value);
@@ -115,9 +115,13 @@ export function evaluateCondition(cond: Condition, payload: unknown): ConditionR
 }
 
 /** All conditions are evaluated (for the mapping tester); pass when every one passes. */
-export function evaluateConditions(conds: readonly Condition[], payload: unknown): { pass: boolean; results: ConditionResult[] } {
+export function evaluateConditions(
+  conds: readonly Condition[],
+  payload: unknown,
+  request: RequestParts = NO_REQUEST,
+): { pass: boolean; results: ConditionResult[] } {
   const list = Array.isArray(conds) ? conds : [];
-  const results = list.map((c) => evaluateCondition(c, payload));
+  const results = list.map((c) => evaluateCondition(c, payload, request));
   return { pass: results.every((r) => r.pass), results };
 }
 
@@ -153,7 +157,7 @@ export function validateConditions(conds: unknown, basePath = "/conditions"): De
     if (typeof cond.path !== "string") {
       details.push({ path: `${at}/path`, message: "must be a string" });
     } else {
-      const parsed = parsePath(cond.path);
+      const parsed = parseRequestPath(cond.path);
       if (!parsed.ok) details.push({ path: `${at}/path`, message: parsed.message });
     }
 

@@ -19,6 +19,8 @@ export type InboundRequest = {
   sync: boolean;
   /** Header names lower-cased. */
   headers: Record<string, string>;
+  /** The inbound URL's query parameters (the first value of each), stored with the event for `$query.` paths. */
+  query?: Record<string, string>;
   /** Reads the body, refusing past `limit` bytes without buffering more. */
   readBody: (limit: number) => Promise<BodyRead>;
 };
@@ -53,6 +55,7 @@ export async function handleInbound(req: InboundRequest, deps: InboundDeps): Pro
     id: deps.ids.uuid(),
     source,
     headers: redactHeaders(req.headers, source.verification),
+    query: req.query ?? {},
     body: read.ok ? read.bytes : read.head.subarray(0, FAILED_BODY_KEEP_BYTES),
     bodyTruncated: !read.ok,
     stages: [{ stage: "source", outcome: "passed" }],
@@ -83,7 +86,11 @@ export async function handleInbound(req: InboundRequest, deps: InboundDeps): Pro
 
   if (req.sync && deps.syncAllowed) {
     const mappings = await deps.store.activeMappings(source.orgId, source.id);
-    const outcome = await selectAndBuild(mappings, early.payload, () => deps.ids.uuid(), validate, read.bytes.length);
+    // Request paths read what is stored (redacted headers), so sync and queue agree.
+    const outcome = await selectAndBuild(mappings, early.payload, () => deps.ids.uuid(), validate, read.bytes.length, {
+      headers: event.headers,
+      query: event.query,
+    });
     const commit = await deps.store.commitSync(event, outcome);
     return responseFor(outcome, commit, event.id);
   }

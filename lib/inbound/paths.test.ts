@@ -5,7 +5,13 @@ import {
   formatPath,
   getPath,
   getSegments,
+  isRequestPath,
   MAX_PATH_LENGTH,
+  MAX_QUERY_PARAMS,
+  parseRequestPath,
+  queryParams,
+  readPath,
+  unreadableHeaderReason,
   MAX_PATH_SEGMENTS,
   parsePath,
   pathToPointer,
@@ -254,5 +260,75 @@ describe("property tests", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe("request paths", () => {
+  const request = {
+    headers: { "x-github-event": "pull_request", "x-multi": "a, b" },
+    query: { tenant: "acme", "": "x" },
+  };
+
+  it("reads headers case-insensitively, the query, and the body ($body. for a key that begins with $)", () => {
+    const body = { $ref: "r1", data: { id: 7 } };
+    expect(readPath(body, "$headers.X-GitHub-Event", request)).toBe("pull_request");
+    expect(readPath(body, "$headers.x-multi", request)).toBe("a, b");
+    expect(readPath(body, "$query.tenant", request)).toBe("acme");
+    expect(readPath(body, "$body.$ref", request)).toBe("r1");
+    expect(readPath(body, "$body.data.id", request)).toBe(7);
+    expect(readPath(body, "data.id", request)).toBe(7);
+    // Missing: undefined, never the body's value of the same name.
+    expect(readPath({ tenant: "body" }, "$query.missing", request)).toBeUndefined();
+    expect(readPath(body, "$headers.x-absent", request)).toBeUndefined();
+    // Without a request (a caller that has none), request paths find nothing.
+    expect(readPath(body, "$headers.x-github-event")).toBeUndefined();
+  });
+
+  it("finds a header stored with its original case, and joins a repeated one", () => {
+    const headers = { "X-Shopify-Topic": "orders/create", "x-list": ["a", "b"] } as unknown as Record<string, string>;
+    expect(readPath({}, "$headers.x-shopify-topic", { headers, query: {} })).toBe("orders/create");
+    expect(readPath({}, "$headers.x-list", { headers, query: {} })).toBe("a, b");
+  });
+
+  it("never reaches the prototype chain through a request path", () => {
+    expect(readPath({}, "$query.__proto__", request)).toBeUndefined();
+    expect(readPath({}, "$query.constructor", request)).toBeUndefined();
+    expect(readPath({}, "$headers.constructor", request)).toBeUndefined();
+    expect(readPath({}, "$headers.hasOwnProperty", { headers: {}, query: {} })).toBeUndefined();
+  });
+
+  it("refuses an unknown $ root, an empty name, a bad header name and bad body paths", () => {
+    expect(parseRequestPath("$header.x")).toMatchObject({ ok: false, message: expect.stringContaining('"$header" is not a request path') });
+    expect(parseRequestPath("$foo")).toMatchObject({ ok: false });
+    expect(parseRequestPath("$headers.")).toMatchObject({ ok: false, message: expect.stringContaining("needs a name") });
+    expect(parseRequestPath("$headers")).toMatchObject({ ok: false });
+    expect(parseRequestPath("$headers.bad name")).toMatchObject({ ok: false, message: '"bad name" is not a header name' });
+    expect(parseRequestPath("$body.a..b")).toMatchObject({ ok: false });
+    expect(parseRequestPath("$query.__proto__")).toMatchObject({ ok: false });
+    expect(parseRequestPath("$headers.X-GitHub-Event")).toEqual({ ok: true, from: "header", name: "x-github-event" });
+    expect(parseRequestPath("$query.a.b")).toEqual({ ok: true, from: "query", name: "a.b" });
+    expect(parseRequestPath("data.id")).toEqual({ ok: true, from: "body", segments: ["data", "id"] });
+    expect(isRequestPath("$headers.x")).toBe(true);
+    expect(isRequestPath("$body.x")).toBe(false);
+  });
+
+  it("refuses headers that carry a signature or a credential, and the source's own signature header", () => {
+    for (const name of ["authorization", "Cookie", "x-api-key", "x-hub-signature-256", "x-auth-token", "x-client-secret", "stripe-signature", "x-my-api-key"]) {
+      expect(unreadableHeaderReason(`$headers.${name}`), name).toMatch(/signature or a credential/);
+    }
+    expect(unreadableHeaderReason("$headers.x-acme-check", ["x-acme-check"])).toMatch(/x-acme-check/);
+    expect(unreadableHeaderReason("$headers.x-github-delivery")).toBeNull();
+    expect(unreadableHeaderReason("$query.token")).toBeNull();
+    expect(unreadableHeaderReason("data.authorization")).toBeNull();
+  });
+
+  it("keeps the first value of each query parameter, within bounds", () => {
+    expect(queryParams("?sync=true&tenant=a&tenant=b&x=%20y")).toEqual({ sync: "true", tenant: "a", x: " y" });
+    expect(queryParams("__proto__=1&constructor=2&ok=3")).toEqual({ ok: "3" });
+    expect(Object.getPrototypeOf(queryParams("__proto__=1"))).toBe(Object.prototype);
+    expect(queryParams("a=%00b&c=d")).toEqual({ c: "d" });
+    const many = Array.from({ length: 100 }, (_, i) => `p${i}=${i}`).join("&");
+    expect(Object.keys(queryParams(many))).toHaveLength(MAX_QUERY_PARAMS);
+    expect(queryParams(`long=${"x".repeat(3000)}`)).toEqual({});
   });
 });

@@ -161,3 +161,122 @@ export function pathToPointer(path: string): string {
   if (parsed.ok) return segmentsToPointer(parsed.segments);
   return segmentsToPointer(path.split(/[.[\]]+/).filter((s) => s.length > 0));
 }
+
+// ---------------------------------------------------------------------------------
+// Request paths (inbound-api.md §2): a path may read the request as well as the body.
+// `$headers.<name>` is a header (name case-insensitive; repeated headers arrive joined
+// with ", "), `$query.<name>` the inbound URL's query parameter (its first value), and
+// `$body.<path>` the body explicitly (needed only for a body key that begins with `$`).
+// Any other first segment beginning with `$` is refused. Headers are read as stored:
+// signature and credential headers are redacted there, and refused at create time.
+
+export type RequestParts = {
+  /** Header names lower-cased (as Node gives them and as events store them). */
+  headers: Readonly<Record<string, string>>;
+  query: Readonly<Record<string, string>>;
+};
+
+export const NO_REQUEST: RequestParts = Object.freeze({ headers: Object.freeze({}), query: Object.freeze({}) });
+
+export type RequestPath =
+  | { ok: true; from: "body"; segments: PathSegment[] }
+  | { ok: true; from: "header" | "query"; name: string }
+  | { ok: false; message: string };
+
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const MAX_NAME_LENGTH = 256;
+
+/** Whether a path reads the request rather than the body (`$headers.…`, `$query.…`). */
+export function isRequestPath(path: string): boolean {
+  return typeof path === "string" && (path.startsWith("$headers.") || path.startsWith("$query."));
+}
+
+export function parseRequestPath(path: string): RequestPath {
+  if (typeof path !== "string" || !path.startsWith("$")) {
+    const parsed = parsePathCached(path);
+    return parsed.ok ? { ok: true, from: "body", segments: parsed.segments } : parsed;
+  }
+  const dot = path.indexOf(".");
+  const root = dot === -1 ? path : path.slice(0, dot);
+  const rest = dot === -1 ? "" : path.slice(dot + 1);
+  if (root !== "$headers" && root !== "$query" && root !== "$body") {
+    return { ok: false, message: `"${root}" is not a request path: use $headers.<name>, $query.<name> or $body.<path>` };
+  }
+  if (rest === "") return { ok: false, message: `${root} needs a name after it, e.g. ${root === "$body" ? "$body.id" : `${root}.x-request-id`}` };
+  if (root === "$body") {
+    const parsed = parsePathCached(rest);
+    return parsed.ok ? { ok: true, from: "body", segments: parsed.segments } : parsed;
+  }
+  if (rest.length > MAX_NAME_LENGTH) return { ok: false, message: `${root} name must be at most ${MAX_NAME_LENGTH} characters` };
+  if (root === "$headers") {
+    if (!HEADER_NAME_RE.test(rest)) return { ok: false, message: `"${rest}" is not a header name` };
+    return { ok: true, from: "header", name: rest.toLowerCase() };
+  }
+  if (FORBIDDEN_PATH_KEYS.includes(rest)) return { ok: false, message: `Query parameter "${rest}" is not allowed` };
+  return { ok: true, from: "query", name: rest };
+}
+
+function ownString(record: Readonly<Record<string, unknown>>, key: string): string | undefined {
+  if (!Object.prototype.hasOwnProperty.call(record, key)) return undefined;
+  const value = record[key];
+  if (typeof value === "string") return value;
+  // Stored header values are strings; an array (repeated header) is joined as HTTP does.
+  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value.join(", ");
+  return undefined;
+}
+
+function headerValue(headers: Readonly<Record<string, unknown>>, lowerName: string): string | undefined {
+  const direct = ownString(headers, lowerName);
+  if (direct !== undefined) return direct;
+  // Headers from somewhere that kept their case (a fixture, a test request).
+  for (const key of Object.keys(headers)) if (key.toLowerCase() === lowerName) return ownString(headers, key);
+  return undefined;
+}
+
+/** The value a path reads: from the body, or (request paths) from the request's headers or query. */
+export function readPath(payload: unknown, path: string, request: RequestParts = NO_REQUEST): unknown {
+  if (typeof path !== "string" || !path.startsWith("$")) return getPath(payload, path);
+  const parsed = parseRequestPath(path);
+  if (!parsed.ok) return undefined;
+  if (parsed.from === "body") return getSegments(payload, parsed.segments);
+  if (parsed.from === "header") return headerValue(request.headers, parsed.name);
+  return ownString(request.query, parsed.name);
+}
+
+/** Headers no path may read: they prove identity, and events store them redacted. */
+const UNREADABLE_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"]);
+const UNREADABLE_PARTS = ["token", "secret", "signature", "api-key", "apikey", "password"];
+
+/**
+ * Why a request path may not be used, or null: a header that carries a signature or a
+ * credential (`signatureHeaders` are the source's own, lower-cased).
+ */
+export function unreadableHeaderReason(path: string, signatureHeaders: readonly string[] = []): string | null {
+  const parsed = parseRequestPath(path);
+  if (!parsed.ok || parsed.from !== "header") return null;
+  const name = parsed.name;
+  if (UNREADABLE_HEADERS.has(name) || UNREADABLE_PARTS.some((p) => name.includes(p)) || signatureHeaders.includes(name)) {
+    return `header "${name}" carries a signature or a credential: it is stored redacted and cannot be read`;
+  }
+  return null;
+}
+
+/** Query parameters kept with an event at most (the rest are dropped, not refused). */
+export const MAX_QUERY_PARAMS = 64;
+const MAX_QUERY_VALUE_LENGTH = 2048;
+
+/** An inbound URL's query (`a=1&b=2`, with or without "?") as request paths read it: the first value of each name. */
+export function queryParams(search: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  let kept = 0;
+  for (const [name, value] of new URLSearchParams(search)) {
+    if (kept >= MAX_QUERY_PARAMS) break;
+    if (name === "" || name.length > MAX_NAME_LENGTH || Object.prototype.hasOwnProperty.call(out, name) || FORBIDDEN_PATH_KEYS.includes(name)) continue;
+    // Stored in a JSONB column: text PostgreSQL refuses (U+0000) is left out rather than failing the request.
+    if (value.length > MAX_QUERY_VALUE_LENGTH || name.includes("\u0000") || value.includes("\u0000")) continue;
+    out[name] = value;
+    kept += 1;
+  }
+  return out;
+}

@@ -4,6 +4,7 @@
 import { evaluateConditions } from "./conditions";
 import { buildInteraction, extractSchemaRoot, schemaRootPointer } from "./build-interaction";
 import type { MappingRecord, Outcome, SourceRecord, StageOutcome } from "./ports";
+import { NO_REQUEST, type RequestParts } from "./paths";
 import type { Detail } from "./types";
 import type { SchemaValidator } from "./validate-schema";
 import { verifySignature } from "./verify-signature";
@@ -115,9 +116,11 @@ export async function selectAndBuild(
   validate: SchemaValidator,
   /** Size of the body the payload was parsed from (what a bounded validator counts). */
   bodyBytes?: number,
+  /** The request's headers (as stored: redacted) and query, for request paths ($headers.…, $query.…). */
+  request: RequestParts = NO_REQUEST,
 ): Promise<Outcome> {
   const stages: StageOutcome[] = [];
-  const mapping = mappings.find((m) => evaluateConditions(m.conditions, payload).pass);
+  const mapping = mappings.find((m) => evaluateConditions(m.conditions, payload, request).pass);
   if (!mapping) {
     stages.push({ stage: "mappingSelection", outcome: "failed", detail: "No matching mapping found" });
     return { kind: "unmatched", stages };
@@ -137,7 +140,7 @@ export async function selectAndBuild(
     stages.push({ stage: "mappingSchema", outcome: "skipped", detail: "No mapping schema" });
   }
 
-  const built = buildInteraction(mapping, payload, newId);
+  const built = buildInteraction(mapping, payload, newId, request);
   if (!built.ok) {
     const error = built.details.some((d) => d.message.startsWith("actionPath")) ? "Action not found" : "Resource id not found";
     stages.push({ stage: "interaction", outcome: "failed", detail: error });

@@ -58,6 +58,8 @@ export type NewEvent = {
   id: string;
   source: SourceRecord;
   headers: Record<string, string>;
+  /** The inbound URL's query parameters (first value of each); {} when it had none. */
+  query: Record<string, string>;
   body: Uint8Array;
   bodyTruncated: boolean;
   stages: StageOutcome[];

@@ -49,6 +49,20 @@ export const VERIFICATION_PRESETS: readonly VerificationPreset[] = Object.freeze
   "standard-webhooks",
 ] as const);
 
+/**
+ * Where each provider names the delivery, suggested as a new mapping's idempotency path
+ * so a provider's redelivery (a retry of the same delivery) is a duplicate: GitHub and
+ * Shopify say it in a header, Standard Webhooks in webhook-id, Stripe and Slack in the
+ * event's own id. A generic HMAC sender has no convention.
+ */
+export const DELIVERY_ID_PATHS: Readonly<Partial<Record<VerificationPreset, string>>> = Object.freeze({
+  github: "$headers.x-github-delivery",
+  shopify: "$headers.x-shopify-webhook-id",
+  "standard-webhooks": "$headers.webhook-id",
+  stripe: "id",
+  slack: "event_id",
+});
+
 export type HmacAlgorithm = "sha1" | "sha256" | "sha512";
 export type SignatureEncoding = "hex" | "base64";
 

@@ -196,7 +196,7 @@ export const TOOLS = [
             "timestampField": {
               "anyOf": [
                 {
-                  "$ref": "#/$defs/PayloadPath"
+                  "$ref": "#/$defs/BodyPath"
                 },
                 {
                   "type": "null"
@@ -229,12 +229,11 @@ export const TOOLS = [
           ],
           "description": "Signature verification settings; the secret is required on create"
         },
-        "PayloadPath": {
+        "BodyPath": {
           "type": "string",
-          "description": "A payload path: dot notation with array indexes, e.g. \"data.object.id\" or \"items[0].sku\". __proto__, constructor and prototype are refused.",
+          "description": "A path into the payload, e.g. \"data.object\" ($body.<path> for a key that begins with $)",
           "examples": [
-            "data.object.id",
-            "items[0].sku"
+            "data.object"
           ]
         },
         "PayloadSchema": {
@@ -356,7 +355,7 @@ export const TOOLS = [
         "schemaRootPath": {
           "anyOf": [
             {
-              "$ref": "#/$defs/PayloadPath"
+              "$ref": "#/$defs/BodyPath"
             },
             {
               "type": "null"
@@ -482,7 +481,7 @@ export const TOOLS = [
             "schemaRootPath": {
               "anyOf": [
                 {
-                  "$ref": "#/$defs/PayloadPath"
+                  "$ref": "#/$defs/BodyPath"
                 },
                 {
                   "type": "null"
@@ -549,10 +548,11 @@ export const TOOLS = [
         },
         "PayloadPath": {
           "type": "string",
-          "description": "A payload path: dot notation with array indexes, e.g. \"data.object.id\" or \"items[0].sku\". __proto__, constructor and prototype are refused.",
+          "description": "A payload path: dot notation with array indexes, e.g. \"data.object.id\" or \"items[0].sku\". Or a request path: $headers.<name> (a request header, name case-insensitive; repeated headers joined with \", \"), $query.<name> (a query parameter of the inbound URL) or $body.<path> (the body, for a key that begins with $). Headers carrying signatures or credentials cannot be read. __proto__, constructor and prototype are refused.",
           "examples": [
             "data.object.id",
-            "items[0].sku"
+            "items[0].sku",
+            "$headers.x-github-event"
           ]
         },
         "Condition": {
@@ -597,6 +597,13 @@ export const TOOLS = [
           },
           "additionalProperties": {},
           "description": "A JSON Schema (draft 2020-12) object, validated with AJV"
+        },
+        "BodyPath": {
+          "type": "string",
+          "description": "A path into the payload, e.g. \"data.object\" ($body.<path> for a key that begins with $)",
+          "examples": [
+            "data.object"
+          ]
         }
       }
     },
@@ -632,13 +639,40 @@ export const TOOLS = [
           "description": "A sample payload (any JSON value)"
         },
         "headers": {
-          "description": "Accepted for parity with real deliveries; mappings do not read headers",
+          "description": "The request's headers, as a provider would send them (names case-insensitive), for paths that read $headers.<name>. Signature and credential headers are redacted, as the pipeline stores them.",
+          "examples": [
+            {
+              "X-GitHub-Event": "pull_request",
+              "X-GitHub-Delivery": "72d3162e-cc78-11e3-81ab-4c9367dc0958"
+            }
+          ],
           "type": "object",
           "propertyNames": {
-            "type": "string"
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 256
           },
           "additionalProperties": {
-            "type": "string"
+            "type": "string",
+            "maxLength": 8192
+          }
+        },
+        "query": {
+          "description": "The inbound URL's query parameters, for paths that read $query.<name>",
+          "examples": [
+            {
+              "tenant": "acme"
+            }
+          ],
+          "type": "object",
+          "propertyNames": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 256
+          },
+          "additionalProperties": {
+            "type": "string",
+            "maxLength": 2048
           }
         }
       },

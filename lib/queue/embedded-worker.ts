@@ -18,6 +18,9 @@ type ClaimedRow = {
   sourceId: string;
   originId: string;
   body: Buffer;
+  /** As stored: redacted headers and the query, for request paths. */
+  headers: Record<string, string>;
+  query: Record<string, string>;
   stages: StageOutcome[];
   attempts: number;
 };
@@ -63,7 +66,7 @@ export async function processBatch(opts: WorkerOptions): Promise<number> {
   try {
     await client.query("BEGIN");
     const res = await client.query<ClaimedRow>(
-      `SELECT e."id", e."orgId", e."sourceId", s."originId", e."body", e."stages", e."attempts"
+      `SELECT e."id", e."orgId", e."sourceId", s."originId", e."body", e."headers", e."query", e."stages", e."attempts"
          FROM "InboundEvent" e JOIN "InboundSource" s ON s."id" = e."sourceId"
         WHERE e."status" = 'queued' AND e."availableAt" <= now() - make_interval(secs => $2)
         ORDER BY e."availableAt", e."receivedAt"
@@ -150,7 +153,7 @@ export async function processEventById(
   try {
     await client.query("BEGIN");
     const res = await client.query<ClaimedRow & { status: string }>(
-      `SELECT e."id", e."orgId", e."sourceId", s."originId", e."body", e."stages", e."attempts", e."status"
+      `SELECT e."id", e."orgId", e."sourceId", s."originId", e."body", e."headers", e."query", e."stages", e."attempts", e."status"
          FROM "InboundEvent" e JOIN "InboundSource" s ON s."id" = e."sourceId"
         WHERE e."id" = $1
         FOR UPDATE OF e`,
@@ -187,7 +190,8 @@ async function outcomeFor(row: ClaimedRow, mappings: MappingRecord[], opts: Work
   }
   // A lane of its own per source: requests waiting for their 202 are never queued behind
   // (or refused for) a batch of the worker's, and share thread time with it by use.
-  return selectAndBuild(mappings, payload, opts.newId, opts.schemas?.validator(`worker:${row.sourceId}`, { background: true }) ?? validateInProcess, row.body.length);
+  const validate = opts.schemas?.validator(`worker:${row.sourceId}`, { background: true }) ?? validateInProcess;
+  return selectAndBuild(mappings, payload, opts.newId, validate, row.body.length, { headers: row.headers ?? {}, query: row.query ?? {} });
 }
 
 async function writeOne(client: pg.PoolClient, row: ClaimedRow, outcome: Outcome): Promise<number> {

@@ -48,8 +48,8 @@ export async function replayEventWith(pool: pg.Pool, orgId: string, eventId: str
   // The body is copied only if it is still there: the retention job may have purged it
   // since it was read above.
   const inserted = await pool.query(
-    `INSERT INTO "InboundEvent" ("id","orgId","sourceId","status","headers","body","bodyTruncated","stages","replayOf","receivedAt","availableAt")
-     SELECT $1, "orgId", "sourceId", 'queued', "headers", "body", false, $3::jsonb, $4, now(), now()
+    `INSERT INTO "InboundEvent" ("id","orgId","sourceId","status","headers","query","body","bodyTruncated","stages","replayOf","receivedAt","availableAt")
+     SELECT $1, "orgId", "sourceId", 'queued', "headers", "query", "body", false, $3::jsonb, $4, now(), now()
        FROM "InboundEvent" WHERE "id" = $2 AND "orgId" = $5 AND "bodyPurgedAt" IS NULL`,
     [newId, original.id, JSON.stringify(stages), rootId, orgId],
   );

@@ -33,7 +33,7 @@ function detailsOf(value: Prisma.JsonValue): Detail[] | null {
   );
 }
 
-type SummaryRow = Omit<InboundEvent, "headers" | "body" | "bodyTruncated" | "bodyPurgedAt">;
+type SummaryRow = Omit<InboundEvent, "headers" | "query" | "body" | "bodyTruncated" | "bodyPurgedAt">;
 
 export function toEvent(row: SummaryRow): EventDto {
   return {
@@ -96,6 +96,7 @@ export async function getEvent(orgId: string, id: string): Promise<EventDetailDt
   return {
     ...toEvent(row),
     headers: headersOf(row.headers),
+    query: headersOf(row.query),
     // Bodies are bytes as received; a non-UTF-8 body shows U+FFFD where bytes do not decode.
     body: utf8.decode(row.body),
     bodyTruncated: row.bodyTruncated,
@@ -103,6 +104,7 @@ export async function getEvent(orgId: string, id: string): Promise<EventDetailDt
   };
 }
 
+/** A stored JSON object of strings (headers, query), anything else left out. */
 function headersOf(value: Prisma.JsonValue): Record<string, string> {
   const out: Record<string, string> = {};
   if (!value || typeof value !== "object" || Array.isArray(value)) return out;

@@ -56,7 +56,8 @@ async function dryRun(orgId: string, source: AppliedSource, fixture: Fixture): P
   const mappings = (await listMappings(orgId, { sourceId: source.id })).filter((m) => m.active);
   for (const mapping of mappings) {
     // JSON.parse never yields undefined, which is all the request type rules out.
-    const result = await testMapping(orgId, mapping.id, { payload: early.payload as MappingTestRequestInput["payload"] });
+    // With the fixture's headers, as the live route would read them ($headers.… paths).
+    const result = await testMapping(orgId, mapping.id, { payload: early.payload as MappingTestRequestInput["payload"], headers });
     if (!result.matched) continue;
     if (result.interaction) return { status: 200, interaction: result.interaction };
     // The live route answers 400 for a mapping schema failure, 422 when building fails.

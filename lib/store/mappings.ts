@@ -4,7 +4,9 @@ import { prisma } from "@/lib/db";
 import { Prisma, type Action, type InboundMapping, type ResourceType } from "@/lib/generated/prisma/client";
 import { notFound, validationFailed } from "@/lib/api/errors";
 import type { MappingCreateInput, MappingDto, MappingUpdateInput } from "@/lib/api/schemas/mappings";
-import type { Condition } from "@/lib/inbound/types";
+import type { Condition, VerificationConfig } from "@/lib/inbound/types";
+import { unreadablePathDetails, type MappingPaths } from "@/lib/inbound/mapping-paths";
+import { signatureHeaderNames } from "@/lib/inbound/verify-signature";
 import type { MappingRecord } from "@/lib/inbound/ports";
 import { isUuid } from "./uuid";
 import { isRecordNotFound } from "./sources";
@@ -75,9 +77,18 @@ async function actionId(tx: Tx, orgId: string, name: string): Promise<string> {
 }
 
 /** A mapping may only hang off a source of the same org; anything else reads as a bad sourceId. */
-async function assertSource(tx: Tx, orgId: string, sourceId: string): Promise<void> {
-  const found = isUuid(sourceId) && (await tx.inboundSource.findFirst({ where: { id: sourceId, orgId }, select: { id: true } }));
+/** The source (of this org), with the header names its signature arrives in (lower-cased). */
+async function assertSource(tx: Tx, orgId: string, sourceId: string): Promise<{ signatureHeaders: string[] }> {
+  const found = isUuid(sourceId) && (await tx.inboundSource.findFirst({ where: { id: sourceId, orgId }, select: { id: true, verification: true } }));
   if (!found) throw validationFailed([{ path: "/sourceId", message: "Source not found" }]);
+  const v = found.verification as VerificationConfig | null;
+  return { signatureHeaders: v && typeof v === "object" ? signatureHeaderNames(v) : [] };
+}
+
+/** Request paths may not read a header that carries the source's signature or a credential (stored redacted). */
+function assertReadablePaths(m: MappingPaths, signatureHeaders: string[]): void {
+  const details = unreadablePathDetails(m, signatureHeaders);
+  if (details.length > 0) throw validationFailed(details);
 }
 
 /** Highest priority first, then oldest first: the order the pipeline tries them in. */
@@ -103,7 +114,8 @@ export async function getMapping(orgId: string, id: string): Promise<MappingDto>
 
 export async function createMapping(orgId: string, input: MappingCreateInput): Promise<MappingDto> {
   const row = await prisma().$transaction(async (tx) => {
-    await assertSource(tx, orgId, input.sourceId);
+    const { signatureHeaders } = await assertSource(tx, orgId, input.sourceId);
+    assertReadablePaths(input, signatureHeaders);
     return tx.inboundMapping.create({
       data: {
         orgId,
@@ -133,13 +145,26 @@ export async function updateMapping(orgId: string, id: string, input: MappingUpd
   if (!isUuid(id)) throw notFound();
   try {
     const row = await prisma().$transaction(async (tx) => {
-      const current = await tx.inboundMapping.findFirst({ where: { id, orgId }, select: { id: true } });
+      const current = await tx.inboundMapping.findFirst({
+        where: { id, orgId },
+        select: { id: true, sourceId: true, conditions: true, resourceIdPath: true, idempotencyPath: true, actionPath: true, fieldMappings: true, metadataPaths: true },
+      });
       if (!current) throw notFound();
       const data: Prisma.InboundMappingUncheckedUpdateInput = {};
-      if (input.sourceId !== undefined) {
-        await assertSource(tx, orgId, input.sourceId);
-        data.sourceId = input.sourceId;
-      }
+      const { signatureHeaders } = await assertSource(tx, orgId, input.sourceId ?? current.sourceId);
+      if (input.sourceId !== undefined) data.sourceId = input.sourceId;
+      // The mapping as it will be (a new source may sign in a header an old path reads).
+      assertReadablePaths(
+        {
+          conditions: input.conditions ?? current.conditions,
+          resourceIdPath: input.resourceIdPath ?? current.resourceIdPath,
+          idempotencyPath: input.idempotencyPath !== undefined ? input.idempotencyPath : current.idempotencyPath,
+          actionPath: input.action !== undefined ? null : (input.actionPath ?? current.actionPath),
+          fieldMappings: input.fieldMappings !== undefined ? input.fieldMappings : current.fieldMappings,
+          metadataPaths: input.metadataPaths !== undefined ? input.metadataPaths : current.metadataPaths,
+        },
+        signatureHeaders,
+      );
       if (input.title !== undefined) data.title = input.title;
       if (input.active !== undefined) data.active = input.active;
       if (input.priority !== undefined) data.priority = input.priority;

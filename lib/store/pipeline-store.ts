@@ -238,18 +238,18 @@ type EventFields = { stages: StageOutcome[]; error?: string | null; details?: De
 type EventRow = { e: NewEvent; status: EventStatus; fields: EventFields };
 
 const EVENT_COLUMNS = `"id","orgId","sourceId","status","headers","body","bodyTruncated","stages","error",
-  "errorDetails","mappingId","interactionId","replayOf","receivedAt","availableAt","processedAt"`;
-const PARAMS_PER_EVENT = 15;
+  "errorDetails","mappingId","interactionId","replayOf","receivedAt","availableAt","processedAt","query"`;
+const PARAMS_PER_EVENT = 16;
 
 function eventParams({ e, status, fields }: EventRow): unknown[] {
   return [e.id, e.source.orgId, e.source.id, status, json(e.headers), bytes(e.body), e.bodyTruncated,
     json(fields.stages), text(fields.error), json(fields.details), fields.mappingId ?? null,
-    fields.interactionId ?? null, e.replayOf ?? null, e.receivedAt, status === "queued" ? null : new Date()];
+    fields.interactionId ?? null, e.replayOf ?? null, e.receivedAt, status === "queued" ? null : new Date(), json(e.query ?? {})];
 }
 
 function eventValues(row: number): string {
   const p = (i: number) => `$${row * PARAMS_PER_EVENT + i}`;
-  return `(${p(1)},${p(2)},${p(3)},${p(4)},${p(5)}::jsonb,${p(6)},${p(7)},${p(8)}::jsonb,${p(9)},${p(10)}::jsonb,${p(11)},${p(12)},${p(13)},${p(14)},${p(14)},${p(15)})`;
+  return `(${p(1)},${p(2)},${p(3)},${p(4)},${p(5)}::jsonb,${p(6)},${p(7)},${p(8)}::jsonb,${p(9)},${p(10)}::jsonb,${p(11)},${p(12)},${p(13)},${p(14)},${p(14)},${p(15)},${p(16)}::jsonb)`;
 }
 
 async function insertEvent(q: Queryable, e: NewEvent, status: EventStatus, fields: EventFields): Promise<void> {
@@ -289,6 +289,7 @@ const EVENT_GROUP_MAX_BYTES = 8 * 1024 * 1024;
 function eventRowBytes({ e, fields }: EventRow): number {
   let headers = 0;
   for (const [k, v] of Object.entries(e.headers)) headers += k.length + v.length;
+  for (const [k, v] of Object.entries(e.query ?? {})) headers += k.length + v.length;
   return e.body.byteLength + 2 * headers + 2 * JSON.stringify(fields.details ?? null).length + 1024;
 }
 

@@ -128,9 +128,10 @@ export async function postInbound(
   key: { id: string } | { mnemonic: string },
   body: string | Uint8Array,
   headers: Record<string, string> = {},
-  opts: { sync?: boolean } = { sync: true },
+  opts: { sync?: boolean; query?: string } = { sync: true },
 ): Promise<{ status: number; body: Record<string, unknown> }> {
-  const q = opts.sync ? "?sync=true" : "";
+  const params = [opts.sync ? "sync=true" : "", opts.query ?? ""].filter((p) => p !== "").join("&");
+  const q = params ? `?${params}` : "";
   const path = "id" in key ? `${slug}/${key.id}` : `${slug}/by-mnemonic/${key.mnemonic}`;
   const init = { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : Buffer.from(body) };
   if (inboundPath === "lean") {

@@ -2,7 +2,7 @@
 // error bodies, pagination. Semantic checks (path grammar) run inside zod refinements,
 // so their issues carry the same JSON Pointers as structural ones.
 import { z } from "zod";
-import { parsePath } from "@/lib/inbound/paths";
+import { isRequestPath, parseRequestPath } from "@/lib/inbound/paths";
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, decodeCursor, type Cursor } from "@/lib/store/pagination";
 
 export const Uuid = z.guid({ error: "must be a UUID" });
@@ -13,16 +13,31 @@ export const Timestamp = z.iso.datetime();
 export const PathString = z
   .string()
   .superRefine((value, ctx) => {
-    const parsed = parsePath(value);
+    const parsed = parseRequestPath(value);
     if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message });
   })
   .meta({
     id: "PayloadPath",
     description:
       'A payload path: dot notation with array indexes, e.g. "data.object.id" or "items[0].sku". ' +
-      "__proto__, constructor and prototype are refused.",
-    examples: ["data.object.id", "items[0].sku"],
+      "Or a request path: $headers.<name> (a request header, name case-insensitive; repeated headers joined with \", \"), " +
+      "$query.<name> (a query parameter of the inbound URL) or $body.<path> (the body, for a key that begins with $). " +
+      "Headers carrying signatures or credentials cannot be read. __proto__, constructor and prototype are refused.",
+    examples: ["data.object.id", "items[0].sku", "$headers.x-github-event"],
   });
+
+/** A path into the body only (schemaRootPath: what a schema validates is part of the body). */
+export const BodyPathString = z
+  .string()
+  .superRefine((value, ctx) => {
+    if (isRequestPath(value)) {
+      ctx.addIssue({ code: "custom", message: "must be a path into the body: $headers and $query paths are not allowed here" });
+      return;
+    }
+    const parsed = parseRequestPath(value);
+    if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message });
+  })
+  .meta({ id: "BodyPath", description: 'A path into the payload, e.g. "data.object" ($body.<path> for a key that begins with $)', examples: ["data.object"] });
 
 /**
  * Keys an operator chooses for interaction objects (field names). "__proto__" would set

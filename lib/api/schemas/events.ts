@@ -35,6 +35,7 @@ export const EventDetail = z
   .object({
     ...eventFields,
     headers: z.record(z.string(), z.string()).meta({ description: "Request headers, signatures and credentials redacted" }),
+    query: z.record(z.string(), z.string()).meta({ description: "The inbound URL's query parameters (the first value of each), as $query.<name> paths read them" }),
     body: z.string().meta({ description: "The stored body as UTF-8 text (invalid bytes shown as U+FFFD)" }),
     bodyTruncated: z.boolean().meta({ description: "Only the first 64 KiB of a rejected oversized body is kept" }),
     bodyPurgedAt: Timestamp.nullable().meta({

@@ -9,7 +9,20 @@ const ops = CONDITION_OPS as [ConditionOp, ...ConditionOp[]];
 export const MappingTestRequest = z
   .object({
     payload: z.unknown().refine((v) => v !== undefined, { message: "is required" }).meta({ description: "A sample payload (any JSON value)" }),
-    headers: z.record(z.string(), z.string()).optional().meta({ description: "Accepted for parity with real deliveries; mappings do not read headers" }),
+    headers: z
+      .record(z.string().min(1).max(256), z.string().max(8192))
+      .refine((h) => Object.keys(h).length <= 100, { message: "must have at most 100 headers" })
+      .optional()
+      .meta({
+        description:
+          "The request's headers, as a provider would send them (names case-insensitive), for paths that read $headers.<name>. Signature and credential headers are redacted, as the pipeline stores them.",
+        examples: [{ "X-GitHub-Event": "pull_request", "X-GitHub-Delivery": "72d3162e-cc78-11e3-81ab-4c9367dc0958" }],
+      }),
+    query: z
+      .record(z.string().min(1).max(256), z.string().max(2048))
+      .refine((q) => Object.keys(q).length <= 64, { message: "must have at most 64 parameters" })
+      .optional()
+      .meta({ description: "The inbound URL's query parameters, for paths that read $query.<name>", examples: [{ tenant: "acme" }] }),
   })
   .meta({ id: "MappingTestRequest" });
 

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { MAX_CONDITIONS, validateConditions } from "@/lib/inbound/conditions";
 import { CONDITION_OPS, type ConditionOp } from "@/lib/inbound/types";
-import { JsonObject, MetadataKey, ObjectKey, PathString, Timestamp, Uuid, listOf, pointerSegments } from "./common";
+import { JsonObject, MetadataKey, ObjectKey, PathString, BodyPathString, Timestamp, Uuid, listOf, pointerSegments } from "./common";
 import { PayloadSchema } from "./payload-schema";
 
 export const MAX_FIELD_MAPPINGS = 200;
@@ -56,7 +56,7 @@ export const MappingCreate = z
     actionPath: PathString.optional().meta({ description: "Payload path whose string value is the action name (instead of action)" }),
     conditions: Conditions.default([]),
     payloadSchema: PayloadSchema.nullish(),
-    schemaRootPath: PathString.nullish(),
+    schemaRootPath: BodyPathString.nullish(),
     idempotencyPath: PathString.nullish(),
     resourceIdPath: PathString,
     fieldMappings: FieldMappings.nullish(),
@@ -80,7 +80,7 @@ export const MappingUpdate = z
     actionPath: PathString.optional().meta({ description: "Setting it clears action" }),
     conditions: Conditions.optional(),
     payloadSchema: PayloadSchema.nullish(),
-    schemaRootPath: PathString.nullish(),
+    schemaRootPath: BodyPathString.nullish(),
     idempotencyPath: PathString.nullish(),
     resourceIdPath: PathString.optional(),
     fieldMappings: FieldMappings.nullish(),

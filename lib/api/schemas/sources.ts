@@ -7,7 +7,7 @@ import { z } from "zod";
 import { PRESET_DEFAULTS } from "@/lib/inbound/verify-signature";
 import { VERIFICATION_PRESETS, type HmacAlgorithm, type SignatureEncoding, type VerificationPreset } from "@/lib/inbound/types";
 import { MNEMONIC_RE } from "@/lib/inbound/inbound-url-grammar";
-import { JsonObject, PathString, Timestamp, Uuid, listOf } from "./common";
+import { JsonObject, BodyPathString, Timestamp, Uuid, listOf } from "./common";
 import { PayloadSchema } from "./payload-schema";
 
 /**
@@ -65,7 +65,7 @@ const verificationFields = {
   prefix: z.string().max(64).nullish().meta({ description: 'Stripped before comparing, e.g. "sha256=" (hmac only)' }),
   algorithm: Algorithm.optional().meta({ description: 'Default "sha256"; presets other than hmac fix it' }),
   encoding: Encoding.optional().meta({ description: 'Default "hex"; presets other than hmac fix it' }),
-  timestampField: PathString.nullish(),
+  timestampField: BodyPathString.nullish(),
   replayTolerance: z
     .number()
     .int({ error: "must be an integer number of seconds" })

@@ -42,6 +42,9 @@ export type Approval = {
   createdAt: string;
 };
 
+/** A path into the payload, e.g. "data.object" ($body.<path> for a key that begins with $) */
+export type BodyPath = string;
+
 export type BusyError = {
   error: "Server busy, retry later";
 };
@@ -173,6 +176,10 @@ export type EventDetail = {
   processedAt: string | null;
   /** Request headers, signatures and credentials redacted */
   headers: {
+    [key: string]: string;
+  };
+  /** The inbound URL's query parameters (the first value of each), as $query.<name> paths read them */
+  query: {
     [key: string]: string;
   };
   /** The stored body as UTF-8 text (invalid bytes shown as U+FFFD) */
@@ -492,7 +499,7 @@ export type MappingCreate = {
   actionPath?: PayloadPath;
   conditions?: ConditionInput[];
   payloadSchema?: PayloadSchema | null;
-  schemaRootPath?: PayloadPath | null;
+  schemaRootPath?: BodyPath | null;
   idempotencyPath?: PayloadPath | null;
   resourceIdPath: PayloadPath;
   fieldMappings?: {
@@ -510,8 +517,12 @@ export type MappingList = {
 export type MappingTestRequest = {
   /** A sample payload (any JSON value) */
   payload: unknown;
-  /** Accepted for parity with real deliveries; mappings do not read headers */
+  /** The request's headers, as a provider would send them (names case-insensitive), for paths that read $headers.<name>. Signature and credential headers are redacted, as the pipeline stores them. */
   headers?: {
+    [key: string]: string;
+  };
+  /** The inbound URL's query parameters, for paths that read $query.<name> */
+  query?: {
     [key: string]: string;
   };
 };
@@ -541,7 +552,7 @@ export type MappingUpdate = {
   actionPath?: PayloadPath;
   conditions?: ConditionInput[];
   payloadSchema?: PayloadSchema | null;
-  schemaRootPath?: PayloadPath | null;
+  schemaRootPath?: BodyPath | null;
   idempotencyPath?: PayloadPath | null;
   resourceIdPath?: PayloadPath;
   fieldMappings?: {
@@ -639,7 +650,7 @@ export type PackageFiles = {
 /** draft → sandbox-validated (contract valid, no scan error, every fixture matches its golden) → approved (by a reviewer or admin) → prod-revalidated (applied to a production org and every fixture re-run as a dry run against the applied configuration) */
 export type PackageStatus = "draft" | "sandbox-validated" | "approved" | "prod-revalidated";
 
-/** A payload path: dot notation with array indexes, e.g. "data.object.id" or "items[0].sku". __proto__, constructor and prototype are refused. */
+/** A payload path: dot notation with array indexes, e.g. "data.object.id" or "items[0].sku". Or a request path: $headers.<name> (a request header, name case-insensitive; repeated headers joined with ", "), $query.<name> (a query parameter of the inbound URL) or $body.<path> (the body, for a key that begins with $). Headers carrying signatures or credentials cannot be read. __proto__, constructor and prototype are refused. */
 export type PayloadPath = string;
 
 /** A JSON Schema (draft 2020-12) object, validated with AJV */
@@ -918,7 +929,7 @@ export type VerificationInput = {
   algorithm?: "sha1" | "sha256" | "sha512";
   /** Default "hex"; presets other than hmac fix it */
   encoding?: "hex" | "base64";
-  timestampField?: PayloadPath | null;
+  timestampField?: BodyPath | null;
   /** Seconds; signed-timestamp presets default to 300 */
   replayTolerance?: number | null;
   /** Write-only: never returned; responses show secretHint instead */
@@ -937,7 +948,7 @@ export type VerificationUpdate = {
   algorithm?: "sha1" | "sha256" | "sha512";
   /** Default "hex"; presets other than hmac fix it */
   encoding?: "hex" | "base64";
-  timestampField?: PayloadPath | null;
+  timestampField?: BodyPath | null;
   /** Seconds; signed-timestamp presets default to 300 */
   replayTolerance?: number | null;
   /** Omit to keep the stored secret */

@@ -9,6 +9,7 @@ import { DataTable } from "@/components/ui/table";
 import { hasRole } from "@/lib/auth/principal";
 import { requireSession } from "@/lib/auth/current-session";
 import { replayRefusal } from "@/lib/queue/replay-event";
+import { REDACTED } from "@/lib/inbound/redact-headers";
 import { getEvent, listEvents } from "@/lib/store/events";
 import { getMapping } from "@/lib/store/mappings";
 import { ManagedMark } from "@/components/flows/managed-mark";
@@ -23,13 +24,25 @@ export const dynamic = "force-dynamic";
 const RECENT_EVENTS_LOOKED_AT = 20;
 const EXAMPLE_PAYLOAD = '{\n  "type": "example.event",\n  "data": {}\n}';
 
-/** The newest verified event body of the source, formatted, as the tester's first payload. */
-async function samplePayload(orgId: string, sourceId: string): Promise<{ text: string; eventId: string | null }> {
+/** Headers of a stored request that say nothing about the event (transport), left out of the tester's sample. */
+const TRANSPORT_HEADERS = new Set(["host", "content-length", "connection", "accept", "accept-encoding", "user-agent", "content-type", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-real-ip"]);
+
+type Sample = { text: string; headers: string; query: string; eventId: string | null };
+
+const asJson = (record: Record<string, string>) => (Object.keys(record).length === 0 ? "" : JSON.stringify(record, null, 2));
+
+/** The newest verified event of the source (its body formatted, its headers and query), as the tester's first request. */
+async function sampleRequest(orgId: string, sourceId: string): Promise<Sample> {
+  const example: Sample = { text: EXAMPLE_PAYLOAD, headers: "", query: "", eventId: null };
   const recent = await listEvents(orgId, { sourceId, limit: RECENT_EVENTS_LOOKED_AT });
   const verified = recent.data.find((e) => replayRefusal(e.stages, false) === null);
-  if (!verified) return { text: EXAMPLE_PAYLOAD, eventId: null };
-  const body = prettyBody((await getEvent(orgId, verified.id)).body);
-  return body.json ? { text: body.text, eventId: verified.id } : { text: EXAMPLE_PAYLOAD, eventId: null };
+  if (!verified) return example;
+  const event = await getEvent(orgId, verified.id);
+  const body = prettyBody(event.body);
+  if (!body.json) return example;
+  // Redacted values (signatures, credentials) are not readable by a mapping: left out.
+  const headers = Object.fromEntries(Object.entries(event.headers).filter(([name, value]) => !TRANSPORT_HEADERS.has(name) && value !== REDACTED));
+  return { text: body.text, headers: asJson(headers), query: asJson(event.query), eventId: verified.id };
 }
 
 export default async function MappingPage({ params }: { params: Promise<{ id: string }> }) {
@@ -39,7 +52,7 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
   const pkg = await managingPackage(session.orgId, "mapping", mapping.id);
   const [source, sample] = await Promise.all([
     getSource(session.orgId, mapping.sourceId).catch(() => null),
-    samplePayload(session.orgId, mapping.sourceId),
+    sampleRequest(session.orgId, mapping.sourceId),
   ]);
   const paths: [string, string | null][] = [
     ["Resource id", mapping.resourceIdPath],
@@ -120,7 +133,7 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
             ) : null}
           </span>
         </div>
-        <MappingTester mappingId={mapping.id} initialPayload={sample.text} />
+        <MappingTester mappingId={mapping.id} initialPayload={sample.text} initialHeaders={sample.headers} initialQuery={sample.query} />
       </section>
     </div>
   );

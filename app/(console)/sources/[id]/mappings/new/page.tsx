@@ -17,7 +17,7 @@ export default async function NewMappingPage({ params }: { params: Promise<{ id:
     <div className="stack">
       <PageHead back={{ href: `/sources/${source.id}`, label: source.title }} title={<>New mapping for {source.title}</>} />
       <section className="card">
-        {hasRole(session, "operator") ? <MappingForm sourceId={source.id} /> : <NotAllowed what="create mappings" />}
+        {hasRole(session, "operator") ? <MappingForm sourceId={source.id} preset={source.verification?.preset ?? null} /> : <NotAllowed what="create mappings" />}
       </section>
     </div>
   );
