@@ -1,4 +1,5 @@
 // / — the console home: what the org has configured and what arrived lately.
+import { StatusBadge } from "@/components/ui/status-badge";
 import { ActiveBadge } from "@/components/ui/active-badge";
 import { SourceCells } from "@/components/sources/source-cells";
 import { PageHead } from "@/components/ui/page-head";
@@ -96,7 +97,7 @@ export default async function HomePage() {
                   <div className="muted small mono nowrap">{e.id}</div>
                 </td>
                 <td>
-                  <span className={`badge status-${e.status}`}>{e.status}</span>
+                  <StatusBadge status={e.status} />
                 </td>
                 <td className="muted small">{e.error ?? "—"}</td>
               </tr>

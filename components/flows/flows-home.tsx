@@ -1,7 +1,8 @@
 "use client";
 // The Flows list: stored packages (latest version, status), drafts only this browser
 // has, New package (a provider preset's template, opened as a draft) and Import (a folder
-// holding provider-flow.yaml; its files become a draft, under the API's limits).
+// holding provider-flow.yaml, or a .zip/.tar.gz/.tar of one, read in this browser; its
+// files become a draft, under the API's limits).
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useSyncExternalStore, type FormEvent } from "react";
@@ -12,6 +13,7 @@ import { Field } from "@/components/ui/field";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { DataTable } from "@/components/ui/table";
 import { useApiMutation } from "@/components/ui/use-api-mutation";
+import { keptPackagePath, PACKAGE_LIMITS, packageNameOf, readPackageArchive } from "@/lib/flows/archive";
 import type { PackageSummary } from "@/lib/flows/workbench";
 import { apiFetch } from "@/lib/ui/api-fetch";
 import { base64ToText } from "@/lib/ui/base64";
@@ -32,10 +34,9 @@ function subscribeToStorage(onChange: () => void): () => void {
   return () => window.removeEventListener("storage", onChange);
 }
 
-/** load-package.ts's limits, checked before anything is read. */
-const MAX_FILE_BYTES = 5 * 1024 * 1024;
-const MAX_PACKAGE_BYTES = 20 * 1024 * 1024;
-const MAX_FILES = 1000;
+const MIB = 1024 * 1024;
+/** An archive is read whole into memory: refuse one that could not hold a package within the limits. */
+const MAX_ARCHIVE_BYTES = PACKAGE_LIMITS.maxPackageBytes + 4 * MIB;
 
 export function FlowsHome({ org, packages, mayWrite }: { org: string; packages: PackageSummary[]; mayWrite: boolean }) {
   // This browser's drafts: read from localStorage after hydration (none on the server).
@@ -159,41 +160,77 @@ function NewPackage({ org }: { org: string }) {
 function ImportPackage({ org }: { org: string }) {
   const router = useRouter();
   const [problem, setProblem] = useState<string | null>(null);
-  async function onFiles(list: FileList | null) {
+  const [reading, setReading] = useState(false);
+
+  /** The files become this browser's draft of the package their provider-flow.yaml names; the editor opens it. */
+  function open(files: Record<string, string>, from: string) {
+    const contract = files["provider-flow.yaml"];
+    if (contract === undefined) return setProblem(`${from} has no provider-flow.yaml at its top.`);
+    const name = packageNameOf(contract);
+    if (!name) return setProblem("provider-flow.yaml has no valid name: (lowercase letters, digits and dashes).");
+    saveDraft(org, name, { files, savedAt: new Date().toISOString() });
+    router.push(`/flows/${name}`);
+  }
+
+  async function onFolder(list: FileList | null) {
     setProblem(null);
     if (!list || list.length === 0) return;
-    if (list.length > MAX_FILES) return setProblem(`A package holds at most ${MAX_FILES} files; this folder has ${list.length}.`);
+    const { maxFiles, maxFileBytes, maxPackageBytes } = PACKAGE_LIMITS;
     let total = 0;
     const files: Record<string, string> = {};
     for (const file of Array.from(list)) {
       // webkitRelativePath is "<folder>/<path inside it>".
       const relative = (file.webkitRelativePath || file.name).split("/").slice(1).join("/") || file.name;
-      if (relative.startsWith(".") || relative.includes("/.") || relative.startsWith("traces/") || relative === "scans.json" || relative === "evidence.json") continue;
-      if (file.size > MAX_FILE_BYTES) return setProblem(`${relative} is larger than 5 MiB.`);
+      if (!keptPackagePath(relative)) continue;
+      if (Object.keys(files).length >= maxFiles) return setProblem(`A package holds at most ${maxFiles} files; this folder has more.`);
+      if (file.size > maxFileBytes) return setProblem(`${relative} is larger than ${maxFileBytes / MIB} MiB.`);
       total += file.size;
-      if (total > MAX_PACKAGE_BYTES) return setProblem("The package is larger than 20 MiB.");
+      if (total > maxPackageBytes) return setProblem(`The package is larger than ${maxPackageBytes / MIB} MiB.`);
       files[relative] = await file.text();
     }
-    const contract = files["provider-flow.yaml"];
-    if (contract === undefined) return setProblem("The folder has no provider-flow.yaml at its top.");
-    const name = /^name:\s*["']?([a-z0-9][a-z0-9-]{0,62})["']?\s*$/m.exec(contract)?.[1];
-    if (!name) return setProblem("provider-flow.yaml has no valid name: (lowercase letters, digits and dashes).");
-    saveDraft(org, name, { files, savedAt: new Date().toISOString() });
-    router.push(`/flows/${name}`);
+    open(files, "The folder");
   }
+
+  async function onArchive(list: FileList | null) {
+    setProblem(null);
+    const file = list?.[0];
+    if (!file) return;
+    if (file.size > MAX_ARCHIVE_BYTES) return setProblem(`${file.name} is larger than ${MAX_ARCHIVE_BYTES / MIB} MiB.`);
+    setReading(true);
+    try {
+      const result = readPackageArchive(file.name, new Uint8Array(await file.arrayBuffer()));
+      if (!result.ok) return setProblem(`${file.name}: ${result.error}`);
+      open(result.files, file.name);
+    } finally {
+      setReading(false);
+    }
+  }
+
   return (
-    <Card title="Import" description="A package folder (the one holding provider-flow.yaml), as `providerflow init` or a repository has it.">
-      <label className="file-input">
-        <span>Choose a package folder</span>
-        <input
-          type="file"
-          // A folder picker: every file under it, with its relative path.
-          {...({ webkitdirectory: "", directory: "" } as Record<string, string>)}
-          multiple
-          onChange={(e) => void onFiles(e.target.files)}
-          data-testid="import-folder"
-        />
-      </label>
+    <Card title="Import" description="A package folder (the one holding provider-flow.yaml), as `providerflow init` or a repository has it, or a .zip, .tar.gz or .tar of one.">
+      <div className="import-choices">
+        <label className="file-input">
+          <span>Choose a package folder</span>
+          <input
+            type="file"
+            // A folder picker: every file under it, with its relative path.
+            {...({ webkitdirectory: "", directory: "" } as Record<string, string>)}
+            multiple
+            onChange={(e) => void onFolder(e.target.files)}
+            data-testid="import-folder"
+          />
+        </label>
+        <label className="file-input">
+          <span>{reading ? "Reading the archive…" : "Choose an archive (.zip, .tar.gz, .tar)"}</span>
+          <input
+            type="file"
+            accept=".zip,.tar.gz,.tgz,.tar,application/zip,application/gzip,application/x-tar"
+            onChange={(e) => void onArchive(e.target.files)}
+            disabled={reading}
+            data-testid="import-archive"
+          />
+        </label>
+      </div>
       {problem ? (
         <p className="form-error" role="alert">
           {problem}

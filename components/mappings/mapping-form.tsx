@@ -1,6 +1,6 @@
 "use client";
 // Creating and editing a mapping (POST /api/v1/inbound-mappings, PATCH …/:id). Paths are
-// dot paths into the payload; conditions, field mappings, metadata paths and the schema
+// paths into the payload (or the request: $headers.…, $query.…); conditions, field mappings, metadata paths and the schema
 // are JSON, checked here before sending and then by the API, whose details are shown.
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";

@@ -3,6 +3,7 @@
 // request's headers and query, for paths that read $headers.… and $query.…), see whether
 // this mapping would match it, each condition with the value it found, the schema
 // errors, and the interaction it would make. A dry run: nothing is written.
+import { StatusBadge } from "@/components/ui/status-badge";
 import { useState, type FormEvent } from "react";
 import { ProblemBox } from "@/components/ui/api-call";
 import { Button } from "@/components/ui/button";
@@ -119,10 +120,8 @@ function TestResult({ result }: { result: MappingTestResultDto }) {
   return (
     <div className="stack" data-testid="test-result">
       <p>
-        <span className={`badge ${result.matched ? "badge-ok" : "status-unmatched"}`} data-testid="test-matched">
-          {result.matched ? "Matches" : "Does not match"}
-        </span>{" "}
-        {result.duplicate ? <span className="badge status-duplicate">would be a duplicate</span> : null}
+        <StatusBadge status={result.matched ? "matches" : "unmatched"} label={result.matched ? "Matches" : "Does not match"} testId="test-matched" />{" "}
+        {result.duplicate ? <StatusBadge status="duplicate" label="would be a duplicate" /> : null}
       </p>
       {result.conditions.length > 0 ? (
         <DataTable columns={["Condition", "Found", "Result"]} className="table-compact" testId="test-conditions">
@@ -131,7 +130,7 @@ function TestResult({ result }: { result: MappingTestResultDto }) {
               <td className="mono small">{conditionText(c)}</td>
               <td className="mono small">{show(c.actual)}</td>
               <td>
-                <span className={`badge ${c.pass ? "badge-ok" : "status-failed"}`}>{c.pass ? "pass" : "fail"}</span>
+                <StatusBadge status={c.pass ? "pass" : "fail"} />
               </td>
             </tr>
           ))}

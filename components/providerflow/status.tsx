@@ -1,6 +1,7 @@
 // How a package version's status reads wherever it is shown (providerflow.md §5): the
 // status itself, and "Prod revalidation pending" until it has been approved, applied and
 // revalidated (the API's prodRevalidation).
+import { StatusBadge } from "@/components/ui/status-badge";
 import type { FlowVersionDto } from "@/lib/api/schemas/providerflow";
 
 type Status = FlowVersionDto["status"];
@@ -12,26 +13,16 @@ export const STATUS_LABEL: Record<Status, string> = {
   "prod-revalidated": "Prod-revalidated",
 };
 
-const STATUS_CLASS: Record<Status, string> = {
-  draft: "status-failed",
-  "sandbox-validated": "status-queued",
-  approved: "status-processed",
-  "prod-revalidated": "status-processed",
-};
 
 /** The status, and the production revalidation's state: "pending" until approved and applied. */
 export function VersionStatus({ version }: { version: Pick<FlowVersionDto, "status" | "prodRevalidation"> }) {
   return (
     <span className="badge-row">
-      <span className={`badge ${STATUS_CLASS[version.status]}`} data-testid="version-status">
-        {STATUS_LABEL[version.status]}
-      </span>
+      <StatusBadge status={version.status} label={STATUS_LABEL[version.status]} testId="version-status" />
       {version.prodRevalidation === "pending" ? (
-        <span className="badge status-unmatched" data-testid="prod-pending">
-          Prod revalidation pending
-        </span>
+        <StatusBadge status="pending" label="Prod revalidation pending" testId="prod-pending" />
       ) : version.prodRevalidation === "failed" ? (
-        <span className="badge status-failed">Prod revalidation failed</span>
+        <StatusBadge status="failed" label="Prod revalidation failed" />
       ) : null}
     </span>
   );

@@ -16,12 +16,21 @@ const TONE: Record<string, "ok" | "warn" | "bad" | "off" | "info"> = {
   failed: "bad",
   dead: "bad",
   deactivated: "off",
+  // Stage, fixture, condition and finding outcomes.
+  passed: "ok",
+  pass: "ok",
+  matches: "ok",
+  fail: "bad",
+  error: "bad",
+  warning: "warn",
+  skipped: "off",
 };
 
-export function StatusBadge({ status, label }: { status: string; label?: string }) {
+export function StatusBadge({ status, label, testId }: { status: string; label?: string; testId?: string }) {
   const tone = TONE[status] ?? "off";
   return (
-    <span className={`badge badge-${tone}`} data-status={status}>
+    // A status word is capitalised by the badge's style; a label is shown as written.
+    <span className={label ? `badge badge-${tone} badge-text` : `badge badge-${tone}`} data-status={status} data-testid={testId}>
       {label ?? status}
     </span>
   );

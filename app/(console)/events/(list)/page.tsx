@@ -1,5 +1,6 @@
 // /events — every request that reached one of the org's sources, newest first, with
 // the API's filters (status, source) and cursor paging.
+import { StatusBadge } from "@/components/ui/status-badge";
 import { RetentionPolicy } from "@/components/events/retention-policy";
 import { PageHead } from "@/components/ui/page-head";
 import Link from "next/link";
@@ -60,7 +61,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
                   <div className="muted small mono nowrap">{e.id}</div>
                 </td>
                 <td>
-                  <span className={`badge status-${e.status}`}>{e.status}</span>
+                  <StatusBadge status={e.status} />
                   {e.replayOf ? <div className="muted small">replay</div> : null}
                 </td>
                 <td className="muted small">{e.error ?? "—"}</td>

@@ -1,6 +1,7 @@
 // /events/:id — one event as received (headers with signatures and credentials
 // redacted, the body as stored) and as processed (each stage's outcome, the error, the
 // interaction), with Replay for operators.
+import { StatusBadge } from "@/components/ui/status-badge";
 import { PageHead } from "@/components/ui/page-head";
 import Link from "next/link";
 import { ReplayButton } from "@/components/events/replay-button";
@@ -36,9 +37,7 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
         }
       >
         <p>
-          <span className={`badge status-${event.status}`} data-testid="event-status">
-            {event.status}
-          </span>{" "}
+          <StatusBadge status={event.status} testId="event-status" />{" "}
           {event.error ? <span data-testid="event-error">{event.error}</span> : null}
         </p>
         <p className="small muted">
@@ -72,11 +71,7 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
         <ol className="trace" data-testid="event-stages">
           {event.stages.map((s, i) => (
             <li key={i}>
-              <span
-                className={`badge ${s.outcome === "passed" ? "badge-ok" : s.outcome === "failed" ? "status-failed" : "badge-off"}`}
-              >
-                {s.outcome}
-              </span>{" "}
+              <StatusBadge status={s.outcome} />{" "}
               <strong>{s.stage}</strong>
               {s.detail ? <span className="muted"> — {s.detail}</span> : null}
             </li>

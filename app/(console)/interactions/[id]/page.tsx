@@ -1,5 +1,6 @@
 // /interactions/:id — one interaction: what it is (resource, action, mapped object), the
 // event it came from, and its deliveries to targets with every attempt.
+import { StatusBadge } from "@/components/ui/status-badge";
 import { PageHead } from "@/components/ui/page-head";
 import Link from "next/link";
 import { DataTable } from "@/components/ui/table";
@@ -74,7 +75,7 @@ export default async function InteractionPage({ params }: { params: Promise<{ id
                     <div className="muted small mono">{d.id}</div>
                   </td>
                   <td>
-                    <span className={`badge delivery-${d.status}`}>{d.status}</span>
+                    <StatusBadge status={d.status} />
                   </td>
                   <td>
                     {d.attempts.length === 0 ? (

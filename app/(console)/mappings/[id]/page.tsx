@@ -103,7 +103,7 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
       <section className="card" aria-labelledby="paths-heading">
         <div className="card-head">
           <h2 id="paths-heading">Building the interaction</h2>
-          <span className="muted small">dot paths into the payload</span>
+          <span className="muted small">paths into the payload, or $headers.… and $query.… into the request</span>
         </div>
         <DataTable columns={["What", "From"]} className="table-compact">
           {paths.map(([what, from]) => (

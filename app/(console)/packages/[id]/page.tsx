@@ -1,6 +1,7 @@
 // /packages/:id — one package version as a reviewer reads it (providerflow.md §6): the
 // DAG, the digest, each fixture with its golden diff and trace, the scans, the approval
 // history and, once applied, the production revalidation. Another org's version is a 404.
+import { StatusBadge } from "@/components/ui/status-badge";
 import { PageHead } from "@/components/ui/page-head";
 import { DataTable } from "@/components/ui/table";
 import { HydrationBoundary } from "@tanstack/react-query";
@@ -112,7 +113,7 @@ export default async function PackageVersionPage({ params }: { params: Promise<{
               <li key={f.name}>
                 <details data-testid={`fixture-${f.name}`} open={!f.passed}>
                   <summary>
-                    <span className={`badge ${f.passed ? "badge-ok" : "status-failed"}`}>{f.passed ? "passed" : "failed"}</span>{" "}
+                    <StatusBadge status={f.passed ? "passed" : "failed"} />{" "}
                     <span className="mono">{f.name}</span>
                   </summary>
                   {f.diff && f.diff.length > 0 ? (
@@ -124,11 +125,7 @@ export default async function PackageVersionPage({ params }: { params: Promise<{
                     <ol className="trace">
                       {f.trace.map((t, i) => (
                         <li key={i}>
-                          <span
-                            className={`badge ${t.outcome === "pass" ? "badge-ok" : t.outcome === "fail" ? "status-failed" : "badge-off"}`}
-                          >
-                            {t.outcome}
-                          </span>{" "}
+                          <StatusBadge status={t.outcome} />{" "}
                           <strong>{t.stage}</strong>
                           {t.detail !== undefined ? (
                             <pre className="trace-detail">{JSON.stringify(t.detail, null, 2)}</pre>
@@ -158,9 +155,7 @@ export default async function PackageVersionPage({ params }: { params: Promise<{
               {[...contractErrors.map((f) => ({ ...f, severity: "error" })), ...scans].map((f, i) => (
                 <tr key={i}>
                   <td>
-                    <span className={`badge ${f.severity === "error" ? "status-failed" : "status-unmatched"}`}>
-                      {f.severity ?? "—"}
-                    </span>
+                    <StatusBadge status={f.severity ?? "warning"} label={f.severity ?? "—"} />
                   </td>
                   <td className="mono small">{f.id ?? "contract"}</td>
                   <td>{f.message ?? ""}</td>
@@ -190,7 +185,7 @@ export default async function PackageVersionPage({ params }: { params: Promise<{
             <ul className="fixture-list">
               {version.revalidation.fixtures.map((f) => (
                 <li key={f.name}>
-                  <span className={`badge ${f.passed ? "badge-ok" : "status-failed"}`}>{f.passed ? "passed" : "failed"}</span>{" "}
+                  <StatusBadge status={f.passed ? "passed" : "failed"} />{" "}
                   <span className="mono">{f.name}</span>
                   {f.diff.length > 0 ? <DiffTable diff={f.diff} /> : null}
                 </li>

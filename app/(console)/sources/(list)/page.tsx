@@ -1,5 +1,6 @@
 // /sources — the org's sources: where providers send webhooks, how each is verified, and
 // how many mappings turn its events into interactions.
+import { StatusBadge } from "@/components/ui/status-badge";
 import { ActiveBadge } from "@/components/ui/active-badge";
 import { SourceCells } from "@/components/sources/source-cells";
 import { PageHead } from "@/components/ui/page-head";
@@ -56,7 +57,7 @@ export default async function SourcesPage() {
                       {s.verification.preset} <span className="muted">secret {s.verification.secretHint}</span>
                     </>
                   ) : (
-                    <span className="status-failed badge">none</span>
+                    <StatusBadge status="failed" label="none" />
                   )}
                 </td>
                 <td>{mappingCount.get(s.id) ?? 0}</td>
