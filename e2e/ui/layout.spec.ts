@@ -101,3 +101,16 @@ test("the console is usable from the keyboard: skip to the content, the navigati
   const order = ["Sources", "Events", "Interactions", "Deliveries", "Flows", "Topology"].map((l) => seen.indexOf(l));
   expect(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!))).toBe(true);
 });
+
+test("the sign-in page: axe-clean, and no sideways scrolling at 768 px", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await axeClean(page);
+  await page.setViewportSize({ width: 768, height: 1000 });
+  await page.reload();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await context.close();
+});
