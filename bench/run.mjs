@@ -11,7 +11,8 @@
 // Phases: ceiling 1, queue-mode acceptance of /api/inbound/… (the lean path), the same
 // through the App Router route handler (POST /api/bench/inbound/…, bench only), ceiling 2, end-to-end
 // (accepted → delivered to a local target), then the worker draining a backlog of queued
-// events inserted in bulk, and the peak RSS (VmHWM) of the app's server process.
+// events inserted in bulk, a what-if replay of a draft mapping over 5,000 of those stored
+// events (bench/what-if.mjs), and the peak RSS (VmHWM) of the app's server process.
 //
 // Options: --seconds N (per load phase, default 10), --connections N (default 50),
 //          --backlog N (default 50000), --e2e N (events, default 500), --e2e-rate N (per s, default 100),
@@ -20,6 +21,7 @@
 //          --no-write (print only).
 // Environment: TEST_DATABASE_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres, local only).
 import { measureCli } from "./cli.mjs";
+import { measureWhatIf } from "./what-if.mjs";
 import { spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { appendFileSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -526,6 +528,10 @@ async function main() {
     log(
       `worker drain: ${results.drain.processed} processed in ${results.drain.ms} ms = ${results.drain.rate} interactions/s; peak RSS ${round(results.rssDrain.hwmMb)} MB`,
     );
+    results.whatIf = await measureWhatIf({ baseUrl: app.baseUrl, token, db, sourceId: source.id, mappingId: mapping.id });
+    log(
+      `what-if over ${results.whatIf.events} events: ${results.whatIf.ms} ms (reading them: ${results.whatIf.readMs} ms, ${results.whatIf.ratio}×); ${results.whatIf.text}`,
+    );
     return results;
   } finally {
     if (ceiling) {
@@ -585,6 +591,11 @@ function report(r) {
     if (r.cli) {
       lines.push(
         `| \`providerflow validate ${r.cli.package}\` (prebuilt CLI), wall | p50 ${r.cli.validate.p50} ms, p90 ${r.cli.validate.p90} ms; \`node -e 0\` p50 ${r.cli.node.p50} ms (${r.cli.ratio}×) | ≤ 150 ms | ${ok(r.cli.met)} |`,
+      );
+    }
+    if (r.whatIf) {
+      lines.push(
+        `| what-if replay of a draft over ${r.whatIf.events} stored events (${r.whatIf.changed} changed) | ${r.whatIf.ms} ms (reading the rows: ${r.whatIf.readMs} ms, ${r.whatIf.ratio}×) | ≤ 2,000 ms | ${ok(r.whatIf.met)} |`,
       );
     }
     lines.push(

@@ -11,7 +11,9 @@ import { JsonEditor } from "@/components/ui/json-editor";
 import { useApiMutation } from "@/components/ui/use-api-mutation";
 import type { MappingDto } from "@/lib/api/schemas/mappings";
 import { DELIVERY_ID_PATHS, type VerificationPreset } from "@/lib/inbound/types";
+import type { WhatIfResultDto } from "@/lib/api/schemas/what-if";
 import { apiFetch } from "@/lib/ui/api-fetch";
+import { WhatIfResult } from "./what-if-result";
 
 const JSON_FIELDS = ["conditions", "fieldMappings", "metadataPaths", "payloadSchema"] as const;
 const TEXT_FIELDS = ["title", "priority", "resourceType", "action", "actionPath", "resourceIdPath", "idempotencyPath", "schemaRootPath"] as const;
@@ -52,8 +54,8 @@ export function MappingForm({ sourceId, mapping, preset = null }: { sourceId: st
   });
   const errorAt = (key: string) => (key in jsonErrors ? jsonErrors[key as keyof typeof jsonErrors] : save.fieldErrors[key]);
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
+  /** The API body the form holds (without sourceId), or null when a JSON field is not JSON (shown at it). */
+  function formBody(): Record<string, unknown> | null {
     const json: Record<string, unknown> = {};
     const wrong: typeof jsonErrors = {};
     for (const key of JSON_FIELDS) {
@@ -62,9 +64,9 @@ export function MappingForm({ sourceId, mapping, preset = null }: { sourceId: st
       else json[key] = parsed.value ?? (key === "conditions" ? [] : null);
     }
     setJsonErrors(wrong);
-    if (Object.keys(wrong).length > 0) return save.reset();
+    if (Object.keys(wrong).length > 0) return null;
     const priority = Number(f.priority);
-    const body: Record<string, unknown> = {
+    return {
       title: f.title.trim() || undefined,
       priority: Number.isInteger(priority) ? priority : f.priority,
       active: f.active,
@@ -75,9 +77,22 @@ export function MappingForm({ sourceId, mapping, preset = null }: { sourceId: st
       schemaRootPath: f.schemaRootPath.trim() || null,
       ...json,
     };
-    if (!mapping) body.sourceId = sourceId;
-    save.mutate(body);
   }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const body = formBody();
+    if (!body) return save.reset();
+    save.mutate(mapping ? body : { ...body, sourceId });
+  }
+
+  // What-if: the form as it stands, over the source's recent events, before saving.
+  const preview = useApiMutation({
+    mutationFn: (draft: Record<string, unknown>) =>
+      mapping
+        ? apiFetch<WhatIfResultDto>("POST", `/api/v1/inbound-mappings/${encodeURIComponent(mapping.id)}/what-if`, { draft })
+        : apiFetch<WhatIfResultDto>("POST", `/api/v1/inbound-sources/${encodeURIComponent(sourceId)}/what-if`, { draft }),
+  });
 
   const text = (id: keyof typeof f, label: string, opts: { required?: boolean; placeholder?: string; mono?: boolean; hint?: string } = {}) => (
     <Field label={label} error={errorAt(id)} hint={opts.hint}>
@@ -142,11 +157,23 @@ export function MappingForm({ sourceId, mapping, preset = null }: { sourceId: st
       {area("metadataPaths", 'Metadata paths (JSON object { "name": "path" }, stored as "_name")', 3)}
       {area("payloadSchema", "Payload schema (JSON Schema at the schema root, optional)", 6)}
       <ProblemBox problem={save.problemBeyond([...TEXT_FIELDS, ...JSON_FIELDS])} />
-      <div>
+      <div className="button-row">
         <Button type="submit" variant="primary" busy={save.isPending || save.isSuccess} busyLabel="Saving…">
           {mapping ? "Save mapping" : "Create mapping"}
         </Button>
+        <Button
+          onClick={() => {
+            const body = formBody();
+            if (body) preview.mutate(body);
+          }}
+          busy={preview.isPending}
+          busyLabel="Running…"
+        >
+          Preview on recent events
+        </Button>
       </div>
+      {preview.problem ? <ProblemBox problem={preview.problem} /> : null}
+      {preview.data ? <WhatIfResult result={preview.data} /> : null}
     </form>
   );
 }

@@ -65,4 +65,17 @@ test("a GitHub mapping selects on the event header and the tester reads headers"
   await fillCode(page, "Headers (JSON object, optional)", '{ "x-github-event": 1 }');
   await page.getByRole("button", { name: "Test this payload" }).click();
   await expect(page.getByRole("group", { name: "Headers (JSON object, optional)" })).toHaveAccessibleDescription(/must be a JSON object of strings/);
+
+  // Before saving a change, the operator previews it on the source's recent events.
+  await page.goto(`${mappingUrl}/edit`);
+  await fillCode(page, "Conditions", '[{ "path": "$headers.x-github-event", "op": "eq", "value": "push" }]');
+  await page.getByRole("button", { name: "Preview on recent events" }).click();
+  // Both events would go unmatched; the redelivery was a duplicate today and no longer is.
+  await expect(page.getByTestId("what-if-summary")).toContainText("2 events change mapping, 1 stops being a duplicate (of 2 events).");
+  await expect(page.getByTestId("what-if-table").locator("tbody tr")).toHaveCount(2);
+  await expect(page.getByTestId("what-if-table").locator("tbody tr").first()).toContainText("unmatched");
+  await screenshot(page, testInfo, "what-if");
+  // Nothing was saved: the mapping still selects pull requests.
+  await page.goto(mappingUrl);
+  await expect(page.getByText('$headers.x-github-event eq "pull_request"')).toBeVisible();
 });

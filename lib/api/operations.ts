@@ -13,6 +13,7 @@
 // Errors: what `withApi` itself can answer is derived (see `errorCodesOf`): 401/403 for a
 // role, 400 for a body or query, 413 for a body, 404 for a path parameter, 500 always.
 // `errors` lists only what the handler adds (a 409, a 503, a 400 without a body).
+import { MappingWhatIfRequest, SourceWhatIfRequest, WhatIfResult } from "./schemas/what-if";
 import { z } from "zod";
 import type { Role } from "@/lib/auth/principal";
 import type { ErrorCode } from "./errors";
@@ -294,6 +295,26 @@ export const operations = defineOperations({
     body: MappingTestRequest,
     responses: { 200: { description: "What a delivery of this payload would do with this mapping", schema: MappingTestResult } },
     errors: ["busy"],
+  },
+  whatIfMapping: {
+    method: "POST",
+    path: "/api/v1/inbound-mappings/{id}/what-if",
+    summary: "Run a draft change of this mapping over the source's recent events, beside today's mappings (writes nothing)",
+    tag: "Inbound mappings",
+    auth: "reviewer",
+    body: MappingWhatIfRequest,
+    responses: { 200: { description: "Each event whose verdict the draft changes, and a summary", schema: WhatIfResult } },
+    errors: [],
+  },
+  whatIfNewMapping: {
+    method: "POST",
+    path: "/api/v1/inbound-sources/{id}/what-if",
+    summary: "Run a draft new mapping over this source's recent events, beside today's mappings (writes nothing)",
+    tag: "Inbound sources",
+    auth: "reviewer",
+    body: SourceWhatIfRequest,
+    responses: { 200: { description: "Each event whose verdict the draft changes, and a summary", schema: WhatIfResult } },
+    errors: [],
   },
   listInteractions: {
     method: "GET",

@@ -20,7 +20,7 @@ export const SERVER_INFO = { name: "provenance", title: "Provenance", version: "
 const INSTRUCTIONS =
   "Provenance receives webhooks from providers (Stripe, GitHub, Shopify, Slack, Standard Webhooks) at inbound sources, " +
   "maps them into interactions with mappings, and delivers interactions to targets. Start with get_inbound_sources; " +
-  "check a mapping with test_inbound_mapping before relying on it; find problems with get_events (status failed) and " +
+  "check a mapping with test_inbound_mapping before relying on it and a change to one with what_if_mapping; find problems with get_events (status failed) and " +
   "get_deliveries (status dead), and fix them with replay_event / retry_delivery. Writes need an operator or admin token.";
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });

@@ -81,6 +81,16 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
     input: withPath({ mappingId: idArg("mapping") }, operations.testInboundMapping.body),
   },
   {
+    name: "what_if_mapping",
+    title: "What-if replay of a mapping change",
+    description:
+      "Before changing a mapping, run the draft over the source's newest stored events (limit, default 200, at most 5000) beside today's mappings, writing nothing. Answers a summary (e.g. \"37 events change mapping, 4 start failing\") and each changed event: the mapping chosen today and with the draft, the outcome, and the interaction fields and dedup that change. draft is a PATCH of the mapping (omitted fields kept).",
+    operation: "whatIfMapping",
+    pathArgs: { mappingId: "id" },
+    rest: "body",
+    input: withPath({ mappingId: idArg("mapping") }, operations.whatIfMapping.body),
+  },
+  {
     name: "get_events",
     title: "List inbound events",
     description: `List the webhook requests sources received, newest first, with each one's status (queued, processed, failed, …) and stages; filter by sourceId and status (e.g. failed to find problems). ${PAGING}`,

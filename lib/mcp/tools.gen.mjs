@@ -699,6 +699,231 @@ export const TOOLS = [
     }
   },
   {
+    "name": "what_if_mapping",
+    "title": "What-if replay of a mapping change",
+    "description": "Before changing a mapping, run the draft over the source's newest stored events (limit, default 200, at most 5000) beside today's mappings, writing nothing. Answers a summary (e.g. \"37 events change mapping, 4 start failing\") and each changed event: the mapping chosen today and with the draft, the outcome, and the interaction fields and dedup that change. draft is a PATCH of the mapping (omitted fields kept).",
+    "inputSchema": {
+      "type": "object",
+      "properties": {
+        "mappingId": {
+          "type": "string",
+          "format": "uuid",
+          "pattern": "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$",
+          "description": "The mapping's id (a uuid, as returned by the list tools)"
+        },
+        "draft": {
+          "description": "The change to the mapping, as PATCH takes it",
+          "$ref": "#/$defs/MappingUpdate"
+        },
+        "limit": {
+          "default": 200,
+          "description": "How many of the source's newest events to run (default 200, at most 5000)",
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 5000
+        }
+      },
+      "required": [
+        "mappingId",
+        "draft"
+      ],
+      "$defs": {
+        "PayloadPath": {
+          "type": "string",
+          "description": "A payload path: dot notation with array indexes, e.g. \"data.object.id\" or \"items[0].sku\". Or a request path: $headers.<name> (a request header, name case-insensitive; repeated headers joined with \", \"), $query.<name> (a query parameter of the inbound URL) or $body.<path> (the body, for a key that begins with $). Headers carrying signatures or credentials cannot be read. __proto__, constructor and prototype are refused.",
+          "examples": [
+            "data.object.id",
+            "items[0].sku",
+            "$headers.x-github-event"
+          ]
+        },
+        "Condition": {
+          "type": "object",
+          "properties": {
+            "path": {
+              "type": "string"
+            },
+            "op": {
+              "type": "string",
+              "enum": [
+                "eq",
+                "neq",
+                "in",
+                "nin",
+                "exists",
+                "notExists",
+                "contains",
+                "startsWith",
+                "endsWith",
+                "matches",
+                "gt",
+                "gte",
+                "lt",
+                "lte"
+              ]
+            },
+            "value": {
+              "description": "Required except for exists/notExists; an array for in/nin"
+            }
+          },
+          "required": [
+            "path",
+            "op"
+          ],
+          "description": "All conditions of a mapping must pass for it to be selected"
+        },
+        "PayloadSchema": {
+          "type": "object",
+          "propertyNames": {
+            "type": "string"
+          },
+          "additionalProperties": {},
+          "description": "A JSON Schema (draft 2020-12) object, validated with AJV"
+        },
+        "BodyPath": {
+          "type": "string",
+          "description": "A path into the payload, e.g. \"data.object\" ($body.<path> for a key that begins with $)",
+          "examples": [
+            "data.object"
+          ]
+        },
+        "MappingUpdate": {
+          "type": "object",
+          "properties": {
+            "sourceId": {
+              "type": "string",
+              "format": "uuid",
+              "pattern": "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"
+            },
+            "title": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            },
+            "active": {
+              "type": "boolean"
+            },
+            "priority": {
+              "type": "integer",
+              "minimum": -1000000,
+              "maximum": 1000000
+            },
+            "resourceType": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128
+            },
+            "action": {
+              "description": "Setting it clears actionPath",
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128
+            },
+            "actionPath": {
+              "description": "Setting it clears action",
+              "$ref": "#/$defs/PayloadPath"
+            },
+            "conditions": {
+              "maxItems": 100,
+              "type": "array",
+              "items": {
+                "$ref": "#/$defs/Condition"
+              }
+            },
+            "payloadSchema": {
+              "anyOf": [
+                {
+                  "$ref": "#/$defs/PayloadSchema"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            },
+            "schemaRootPath": {
+              "anyOf": [
+                {
+                  "$ref": "#/$defs/BodyPath"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            },
+            "idempotencyPath": {
+              "anyOf": [
+                {
+                  "$ref": "#/$defs/PayloadPath"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            },
+            "resourceIdPath": {
+              "$ref": "#/$defs/PayloadPath"
+            },
+            "fieldMappings": {
+              "anyOf": [
+                {
+                  "type": "object",
+                  "propertyNames": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 128
+                  },
+                  "additionalProperties": {
+                    "$ref": "#/$defs/PayloadPath"
+                  },
+                  "description": "Interaction field → payload path; absent = the whole payload is the object"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            },
+            "metadataPaths": {
+              "anyOf": [
+                {
+                  "type": "object",
+                  "propertyNames": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 128
+                  },
+                  "additionalProperties": {
+                    "$ref": "#/$defs/PayloadPath"
+                  },
+                  "description": "userId, sessionId, uowId or any key → payload path; merged into the object as \"_<key>\""
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            }
+          },
+          "description": "Fields omitted are kept; null clears an optional field"
+        }
+      }
+    },
+    "annotations": {
+      "title": "What-if replay of a mapping change",
+      "readOnlyHint": false,
+      "destructiveHint": false,
+      "idempotentHint": false,
+      "openWorldHint": false
+    },
+    "call": {
+      "operation": "whatIfMapping",
+      "method": "POST",
+      "path": "/api/v1/inbound-mappings/{id}/what-if",
+      "pathArgs": {
+        "mappingId": "id"
+      },
+      "rest": "body"
+    }
+  },
+  {
     "name": "get_events",
     "title": "List inbound events",
     "description": "List the webhook requests sources received, newest first, with each one's status (queued, processed, failed, …) and stages; filter by sourceId and status (e.g. failed to find problems). Answers { data, nextCursor } newest first; pass nextCursor as cursor for the next page (null: no more).",

@@ -17,6 +17,7 @@ const NAMES = [
   "get_inbound_mappings",
   "create_inbound_mapping",
   "test_inbound_mapping",
+  "what_if_mapping",
   "get_events",
   "replay_event",
   "get_interactions",
@@ -38,7 +39,7 @@ describe("the MCP tools", () => {
     );
   });
 
-  it("are exactly the ten of the spec, each with a description, a schema and hints", () => {
+  it("are the ten of the spec and what_if_mapping, each with a description, a schema and hints", () => {
     const tools = listTools();
     expect(tools.map((t) => t.name)).toEqual(NAMES);
     for (const t of tools) {
@@ -56,7 +57,9 @@ describe("the MCP tools", () => {
       "mappingId",
       "payload",
       "headers",
+      "query",
     ]);
+    expect(Object.keys((byName.what_if_mapping!.inputSchema as { properties: object }).properties)).toEqual(["mappingId", "draft", "limit"]);
   });
 
   it("turns a call into the operation's request: path ids, query or body", async () => {

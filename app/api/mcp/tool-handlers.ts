@@ -8,6 +8,7 @@ import * as eventReplay from "../v1/events/[id]/replay/route";
 import * as interactions from "../v1/interactions/route";
 import * as mappings from "../v1/inbound-mappings/route";
 import * as mappingTest from "../v1/inbound-mappings/[id]/test/route";
+import * as mappingWhatIf from "../v1/inbound-mappings/[id]/what-if/route";
 import * as sources from "../v1/inbound-sources/route";
 
 /** The handler of each operation a tool calls (lib/mcp/tools.test.ts checks the list against the tools). */
@@ -17,6 +18,7 @@ export const TOOL_HANDLERS: Record<string, RouteHandler> = {
   listInboundMappings: mappings.GET,
   createInboundMapping: mappings.POST,
   testInboundMapping: mappingTest.POST,
+  whatIfMapping: mappingWhatIf.POST,
   listEvents: events.GET,
   replayEvent: eventReplay.POST,
   listInteractions: interactions.GET,

@@ -64,6 +64,10 @@ class InboundSources(_Resource):
     def delete(self, id: str) -> None:
         self._call("delete", "deleteInboundSource", params={"id": id})
 
+    def what_if(self, id: str, body: Json) -> Json:
+        """Runs ``{"draft": {...new mapping}, "limit"?: n}`` over the source's recent events beside today's mappings; writes nothing."""
+        return self._call("what_if", "whatIfNewMapping", params={"id": id}, body=body)
+
 
 class InboundMappings(_Resource):
     _name = "inbound_mappings"
@@ -86,6 +90,10 @@ class InboundMappings(_Resource):
     def test(self, id: str, body: Json) -> Json:
         """Dry-runs the mapping against ``{"payload": ..., "headers": {...}}``; writes nothing."""
         return self._call("test", "testInboundMapping", params={"id": id}, body=body)
+
+    def what_if(self, id: str, body: Json) -> Json:
+        """Runs ``{"draft": {...patch}, "limit"?: n}`` over the source's recent events beside today's mappings; writes nothing."""
+        return self._call("what_if", "whatIfMapping", params={"id": id}, body=body)
 
 
 class Events(_Resource):

@@ -23,6 +23,8 @@ export class ProvenanceApi {
     get(id: Id): Promise<T.Source>;
     update(id: Id, patch: T.UpdateInboundSourceBody): Promise<T.Source>;
     delete(id: Id): Promise<void>;
+    /** Runs a draft new mapping over the source's recent events beside today's mappings; writes nothing. */
+    whatIf(id: Id, body: T.WhatIfNewMappingBody): Promise<T.WhatIfResult>;
   };
 
   readonly inboundMappings: {
@@ -33,6 +35,8 @@ export class ProvenanceApi {
     delete(id: Id): Promise<void>;
     /** Dry-runs the mapping against a sample payload (and headers); writes nothing. */
     test(id: Id, body: T.TestInboundMappingBody): Promise<T.MappingTestResult>;
+    /** Runs a draft change of the mapping over the source's recent events beside today's mappings; writes nothing. */
+    whatIf(id: Id, body: T.WhatIfMappingBody): Promise<T.WhatIfResult>;
   };
 
   readonly events: {
@@ -141,6 +145,7 @@ export class ProvenanceApi {
       get: (v) => http.call("inboundSources.get", "getInboundSource", { params: id(v) }),
       update: (v, patch) => http.call("inboundSources.update", "updateInboundSource", { params: id(v), body: patch }),
       delete: (v) => http.call("inboundSources.delete", "deleteInboundSource", { params: id(v) }).then(none),
+      whatIf: (v, body) => http.call("inboundSources.whatIf", "whatIfNewMapping", { params: id(v), body }),
     };
     this.inboundMappings = {
       list: (query) => http.call("inboundMappings.list", "listInboundMappings", { query }),
@@ -149,6 +154,7 @@ export class ProvenanceApi {
       update: (v, patch) => http.call("inboundMappings.update", "updateInboundMapping", { params: id(v), body: patch }),
       delete: (v) => http.call("inboundMappings.delete", "deleteInboundMapping", { params: id(v) }).then(none),
       test: (v, body) => http.call("inboundMappings.test", "testInboundMapping", { params: id(v), body }),
+      whatIf: (v, body) => http.call("inboundMappings.whatIf", "whatIfMapping", { params: id(v), body }),
     };
     this.events = {
       list: (query) => http.call("events.list", "listEvents", { query }),

@@ -15,6 +15,8 @@ export const OPERATIONS = {
   updateInboundMapping: ["PATCH", "/api/v1/inbound-mappings/{id}"],
   deleteInboundMapping: ["DELETE", "/api/v1/inbound-mappings/{id}"],
   testInboundMapping: ["POST", "/api/v1/inbound-mappings/{id}/test"],
+  whatIfMapping: ["POST", "/api/v1/inbound-mappings/{id}/what-if"],
+  whatIfNewMapping: ["POST", "/api/v1/inbound-sources/{id}/what-if"],
   listInteractions: ["GET", "/api/v1/interactions"],
   getInteraction: ["GET", "/api/v1/interactions/{id}"],
   listEvents: ["GET", "/api/v1/events"],

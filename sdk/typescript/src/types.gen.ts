@@ -563,6 +563,13 @@ export type MappingUpdate = {
   } | null;
 };
 
+export type MappingWhatIfRequest = {
+  /** The change to the mapping, as PATCH takes it */
+  draft: MappingUpdate;
+  /** How many of the source's newest events to run (default 200, at most 5000) */
+  limit?: number;
+};
+
 export type Member = {
   id: string;
   email: string;
@@ -604,6 +611,31 @@ export type MemberUpdate = {
   /** false deactivates (ending the member's sessions); true reactivates */
   active?: boolean;
   name?: string | null;
+};
+
+/** A mapping as POST /api/v1/inbound-mappings takes it, without sourceId */
+export type NewMappingDraft = {
+  /** Defaults to "<resourceType>.<action>" */
+  title?: string;
+  active?: boolean;
+  /** Higher runs first; ties: oldest first */
+  priority?: number;
+  resourceType: string;
+  /** The action name; or give actionPath to read it from each payload */
+  action?: string;
+  /** Payload path whose string value is the action name (instead of action) */
+  actionPath?: PayloadPath;
+  conditions?: ConditionInput[];
+  payloadSchema?: PayloadSchema | null;
+  schemaRootPath?: BodyPath | null;
+  idempotencyPath?: PayloadPath | null;
+  resourceIdPath: PayloadPath;
+  fieldMappings?: {
+    [key: string]: PayloadPath;
+  } | null;
+  metadataPaths?: {
+    [key: string]: PayloadPath;
+  } | null;
 };
 
 export type NotFoundError = {
@@ -756,6 +788,12 @@ export type SourceUpdate = {
   active?: boolean;
   verification?: VerificationUpdate | null;
   payloadSchema?: PayloadSchema | null;
+};
+
+export type SourceWhatIfRequest = {
+  draft: NewMappingDraft;
+  /** How many of the source's newest events to run (default 200, at most 5000) */
+  limit?: number;
 };
 
 export type StageOutcome = {
@@ -955,6 +993,54 @@ export type VerificationUpdate = {
   secret?: string;
 };
 
+export type WhatIfResult = {
+  sourceId: string;
+  /** Events among the newest that were not run: they never passed verification, or their body was cut or purged */
+  skipped: number;
+  summary: WhatIfSummary;
+  /** Every event whose verdict differs, oldest first (duplicates judged within these events) */
+  changed: {
+    eventId: string;
+    receivedAt: string;
+    today: WhatIfSide;
+    draft: WhatIfSide;
+    changes: {
+      field: string;
+      today?: unknown;
+      draft?: unknown;
+    }[];
+  }[];
+};
+
+export type WhatIfSide = {
+  mappingId: string | null;
+  mappingTitle: string | null;
+  outcome: "interaction" | "duplicate" | "unmatched" | "failed";
+  error?: string;
+  interaction?: {
+    resourceType: string;
+    action: string;
+    resourceId: string;
+    idempotencyKey: string | null;
+    /** The interaction object without the generated _uowId */
+    object: {
+      [key: string]: unknown;
+    };
+  };
+};
+
+export type WhatIfSummary = {
+  events: number;
+  changed: number;
+  changeMapping: number;
+  startFailing: number;
+  stopFailing: number;
+  changeFields: number;
+  startDuplicate: number;
+  stopDuplicate: number;
+  text: string;
+};
+
 export type ListInboundSourcesResponse = SourceList;
 
 export type CreateInboundSourceBody = SourceCreate;
@@ -990,6 +1076,14 @@ export type DeleteInboundMappingResponse = void;
 export type TestInboundMappingBody = MappingTestRequest;
 
 export type TestInboundMappingResponse = MappingTestResult;
+
+export type WhatIfMappingBody = MappingWhatIfRequest;
+
+export type WhatIfMappingResponse = WhatIfResult;
+
+export type WhatIfNewMappingBody = SourceWhatIfRequest;
+
+export type WhatIfNewMappingResponse = WhatIfResult;
 
 export type ListInteractionsQuery = {
   sourceId?: string;
@@ -1254,6 +1348,22 @@ export interface Operations {
     query: never;
     body: TestInboundMappingBody;
     response: TestInboundMappingResponse;
+  };
+  whatIfMapping: {
+    method: "POST";
+    path: "/api/v1/inbound-mappings/{id}/what-if";
+    pathParams: { id: string; };
+    query: never;
+    body: WhatIfMappingBody;
+    response: WhatIfMappingResponse;
+  };
+  whatIfNewMapping: {
+    method: "POST";
+    path: "/api/v1/inbound-sources/{id}/what-if";
+    pathParams: { id: string; };
+    query: never;
+    body: WhatIfNewMappingBody;
+    response: WhatIfNewMappingResponse;
   };
   listInteractions: {
     method: "GET";

@@ -134,6 +134,12 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
           </span>
         </div>
         <MappingTester mappingId={mapping.id} initialPayload={sample.text} initialHeaders={sample.headers} initialQuery={sample.query} />
+        {hasRole(session, "operator") ? (
+          <p className="small muted">
+            To see what a change would do to this source&apos;s recent events before saving it, use{" "}
+            <strong>Preview on recent events</strong> while editing the mapping.
+          </p>
+        ) : null}
       </section>
     </div>
   );

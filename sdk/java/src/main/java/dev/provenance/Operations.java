@@ -23,6 +23,8 @@ public final class Operations {
             entry("updateInboundMapping", "PATCH", "/api/v1/inbound-mappings/{id}"),
             entry("deleteInboundMapping", "DELETE", "/api/v1/inbound-mappings/{id}"),
             entry("testInboundMapping", "POST", "/api/v1/inbound-mappings/{id}/test"),
+            entry("whatIfMapping", "POST", "/api/v1/inbound-mappings/{id}/what-if"),
+            entry("whatIfNewMapping", "POST", "/api/v1/inbound-sources/{id}/what-if"),
             entry("listInteractions", "GET", "/api/v1/interactions"),
             entry("getInteraction", "GET", "/api/v1/interactions/{id}"),
             entry("listEvents", "GET", "/api/v1/events"),

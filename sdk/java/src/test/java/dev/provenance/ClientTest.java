@@ -295,7 +295,7 @@ final class ClientTest {
             for (String line : fake.lines()) sent.add(line.replaceAll("\\?.*", ""));
             equal(expected, sent, "every operation, and nothing else, was called");
             check(invoked >= Operations.all().size(), "methods invoked: " + invoked);
-            equal(54, Operations.all().size(), "operations");
+            equal(56, Operations.all().size(), "operations");
         }
     }
 
