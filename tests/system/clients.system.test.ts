@@ -256,7 +256,7 @@ describe("MCP server", () => {
     }
   });
 
-  it("over Streamable HTTP: lists the ten tools and calls each one with the API's answers", async () => {
+  it("over Streamable HTTP: lists the ten tools and what_if_mapping, and calls each one with the API's answers", async () => {
     const client = await httpClient(sys.token);
     try {
       const { tools } = await client.listTools();
@@ -272,6 +272,7 @@ describe("MCP server", () => {
           "replay_event",
           "retry_delivery",
           "test_inbound_mapping",
+          "what_if_mapping",
         ].sort(),
       );
       const mnemonic = unique("mcp");
@@ -311,6 +312,9 @@ describe("MCP server", () => {
       expect(events).toHaveProperty("nextCursor");
       const replayed = await client.callTool({ name: "replay_event", arguments: { eventId: events.data[0]!.id } });
       expect(replayed.structuredContent).toMatchObject({ queued: true });
+      // A draft keyed on the payload's type: the stored event would change its action, nothing written.
+      const whatIf = await client.callTool({ name: "what_if_mapping", arguments: { mappingId, draft: { actionPath: "type" } } });
+      expect(whatIf.structuredContent).toMatchObject({ summary: { events: 2, changeFields: 2 } });
       const interactions = (await client.callTool({ name: "get_interactions", arguments: { sourceId } })).structuredContent as {
         data: { resourceId: string }[];
       };
@@ -362,7 +366,7 @@ describe("MCP server", () => {
     await client.connect(transport);
     try {
       const { tools } = await client.listTools();
-      expect(tools).toHaveLength(10);
+      expect(tools).toHaveLength(11);
       const get = tools.find((t) => t.name === "get_events")!;
       expect(get.annotations).toMatchObject({ readOnlyHint: true });
       expect(Object.keys(get.inputSchema.properties ?? {})).toEqual(
