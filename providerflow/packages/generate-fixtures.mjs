@@ -532,7 +532,7 @@ const githubPing = {
     id: 512903876,
     name: "web",
     active: true,
-    events: ["pull_request", "push"],
+    events: ["pull_request", "pull_request_review", "push"],
     config: {
       content_type: "json",
       insecure_ssl: "0",
@@ -546,6 +546,73 @@ const githubPing = {
   sender: octocat,
 };
 
+const githubReviewSubmitted = {
+  action: "submitted",
+  review: {
+    id: 2468013579,
+    node_id: "PRR_kwDOMPkAyc6TG5vL",
+    user: hubot,
+    body: "Checked the redirect with a deep link: fixed.",
+    commit_id: "c0a9f1e2d3b4a5968778695a4b3c2d1e0f9a8b7c",
+    submitted_at: "2025-01-01T01:30:00Z",
+    state: "approved",
+    html_url: "https://github.com/octo-org/octo-repo/pull/42#pullrequestreview-2468013579",
+    pull_request_url: "https://api.github.com/repos/octo-org/octo-repo/pulls/42",
+    author_association: "MEMBER",
+  },
+  pull_request: pullRequest({
+    updated_at: "2025-01-01T01:30:00Z",
+    head: {
+      label: "octo-org:fix-login-redirect",
+      ref: "fix-login-redirect",
+      sha: "c0a9f1e2d3b4a5968778695a4b3c2d1e0f9a8b7c",
+      user: octoOwner,
+    },
+  }),
+  repository: octoRepo,
+  sender: hubot,
+};
+
+// A single review comment on a line of #42. Its body has `action` and `pull_request`,
+// like a pull_request event's; only X-GitHub-Event says it is not one.
+const githubReviewCommentCreated = {
+  action: "created",
+  comment: {
+    url: "https://api.github.com/repos/octo-org/octo-repo/pulls/comments/1901234567",
+    pull_request_review_id: 2467990012,
+    id: 1901234567,
+    node_id: "PRRC_kwDOMPkAyc5xUq2H",
+    diff_hunk: "@@ -12,7 +12,9 @@ export function redirectAfterLogin(",
+    path: "app/login/redirect.ts",
+    commit_id: "c0a9f1e2d3b4a5968778695a4b3c2d1e0f9a8b7c",
+    original_commit_id: "c0a9f1e2d3b4a5968778695a4b3c2d1e0f9a8b7c",
+    user: hubot,
+    body: "Could this loop if `next` is /login itself?",
+    created_at: "2025-01-01T01:15:00Z",
+    updated_at: "2025-01-01T01:15:00Z",
+    html_url: "https://github.com/octo-org/octo-repo/pull/42#discussion_r1901234567",
+    pull_request_url: "https://api.github.com/repos/octo-org/octo-repo/pulls/42",
+    author_association: "MEMBER",
+    line: 15,
+    side: "RIGHT",
+  },
+  pull_request: pullRequest({
+    updated_at: "2025-01-01T01:15:00Z",
+    head: {
+      label: "octo-org:fix-login-redirect",
+      ref: "fix-login-redirect",
+      sha: "c0a9f1e2d3b4a5968778695a4b3c2d1e0f9a8b7c",
+      user: octoOwner,
+    },
+  }),
+  repository: octoRepo,
+  sender: hubot,
+};
+
+// Every fixture carries X-GitHub-Event (which flow, if any, selects it) and
+// X-GitHub-Delivery (the idempotency key). The sandbox runs each fixture on its own
+// empty store, so a redelivery (the same X-GitHub-Delivery again) cannot be shown as a
+// duplicate here; tests/request-paths.integration.test.ts shows it with a PostgreSQL store.
 const GITHUB = [
   {
     name: "push-to-main",
@@ -581,6 +648,24 @@ const GITHUB = [
     sign: (body) => githubHeaders(body),
   },
   {
+    name: "pull-request-review-submitted",
+    description:
+      "pull_request_review submitted (hubot approves #42): flow pull-request-reviews, action submitted; its body has action and pull_request like a pull_request event",
+    receivedAt: "2025-01-01T01:30:00Z",
+    headers: githubRequestHeaders("pull_request_review", "5b9e1d27-c7f0-11ef-8d4c-0a7b6c5d4e3f"),
+    body: githubReviewSubmitted,
+    sign: (body) => githubHeaders(body),
+  },
+  {
+    name: "pull-request-review-comment-created",
+    description:
+      "pull_request_review_comment created (a comment on a line of #42): same body shape as a pull_request event, but X-GitHub-Event is pull_request_review_comment, so no flow handles it (200)",
+    receivedAt: "2025-01-01T01:15:00Z",
+    headers: githubRequestHeaders("pull_request_review_comment", "2d7c4a91-c7ee-11ef-9e5f-5b4a3c2d1e0f"),
+    body: githubReviewCommentCreated,
+    sign: (body) => githubHeaders(body),
+  },
+  {
     name: "branch-deleted",
     description:
       "push with deleted true (branch fix-login-redirect deleted after the merge): flow pushes skips deletions (200, no matching mapping)",
@@ -591,7 +676,7 @@ const GITHUB = [
   },
   {
     name: "ping",
-    description: "ping, sent when the webhook is created: signed and accepted, handled by no flow (200, no matching mapping)",
+    description: "ping, sent when the webhook is created: signed and accepted, no flow selects X-GitHub-Event ping (200, no matching mapping)",
     receivedAt: "2024-12-31T23:50:01Z",
     headers: githubRequestHeaders("ping", "0b5e7d3c-c7e0-11ef-8f1a-4a3b2c1d0e9f"),
     body: githubPing,
@@ -609,11 +694,13 @@ const GITHUB = [
 ];
 
 // ---------------------------------------------------------------------------------
-// shopify-orders: orders/create payloads shaped like the Order resource of the Admin
-// REST API 2024-10 (https://shopify.dev/docs/api/admin-rest/2024-10/resources/order),
-// trimmed to the commonly read fields.
+// shopify-orders: orders/create, orders/paid and orders/updated payloads, shaped like the
+// Order resource of the Admin REST API 2024-10
+// (https://shopify.dev/docs/api/admin-rest/2024-10/resources/order), trimmed to the
+// commonly read fields. The three topics send the same body; X-Shopify-Topic names the
+// topic and X-Shopify-Webhook-Id the webhook (the same on Shopify's retries of it).
 
-function shopifyRequestHeaders(webhookId, triggeredAt, eventId) {
+function shopifyRequestHeaders(topic, { webhookId, triggeredAt, eventId }) {
   return {
     accept: "*/*",
     "content-type": "application/json",
@@ -621,7 +708,7 @@ function shopifyRequestHeaders(webhookId, triggeredAt, eventId) {
     "x-shopify-api-version": "2024-10",
     "x-shopify-event-id": eventId,
     "x-shopify-shop-domain": "example-shop.myshopify.com",
-    "x-shopify-topic": "orders/create",
+    "x-shopify-topic": topic,
     "x-shopify-triggered-at": triggeredAt,
     "x-shopify-webhook-id": webhookId,
   };
@@ -832,16 +919,44 @@ const shopifyForTampering = shopifyOrder({
   updated_at: "2024-12-31T19:50:01-05:00",
 });
 
+// #1001 after the customer added a gift note: an orders/updated body, the same shape as
+// orders/create and orders/paid, still financial_status paid.
+const shopifyPaidUpdated = shopifyOrder({
+  note: "Please gift wrap",
+  tags: "gift",
+  updated_at: "2024-12-31T19:30:00-05:00",
+});
+
+// #1002 once the bank deposit arrived: Shopify sends orders/paid.
+const shopifyPendingNowPaid = {
+  ...shopifyPending,
+  financial_status: "paid",
+  updated_at: "2025-01-01T10:00:00-05:00",
+};
+
 const SHOPIFY = [
   {
     name: "order-paid",
-    description: "orders/create for a paid order (#1001, 2 × IPOD2008PINK): flow paid-orders, delivered to fulfillment",
+    description: "orders/paid for #1001 (2 × IPOD2008PINK, paid by card at checkout): flow paid-orders, delivered to fulfillment",
     receivedAt: "2025-01-01T00:00:01Z",
-    headers: shopifyRequestHeaders(
-      "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043",
-      "2025-01-01T00:00:00.512Z",
-      "98880550-7158-44d4-b7cd-2c97c8a091b5",
-    ),
+    headers: shopifyRequestHeaders("orders/paid", {
+      webhookId: "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043",
+      triggeredAt: "2025-01-01T00:00:00.512Z",
+      eventId: "98880550-7158-44d4-b7cd-2c97c8a091b5",
+    }),
+    body: shopifyPaid,
+    sign: (body) => shopifyHeaders(body),
+  },
+  {
+    name: "order-created-paid",
+    description:
+      "orders/create for #1001, already paid at checkout: no flow handles it (200), since the same order arrives as orders/paid and is fulfilled from that one",
+    receivedAt: "2025-01-01T00:00:01Z",
+    headers: shopifyRequestHeaders("orders/create", {
+      webhookId: "e0c4a7d2-5b1f-4c8e-9a3d-7f6e5d4c3b2a",
+      triggeredAt: "2025-01-01T00:00:00.498Z",
+      eventId: "4a7b9c2d-8e1f-4a3b-b5c6-d7e8f9a0b1c2",
+    }),
     body: shopifyPaid,
     sign: (body) => shopifyHeaders(body),
   },
@@ -850,50 +965,75 @@ const SHOPIFY = [
     description:
       "orders/create paid by bank deposit (financial_status pending, #1002): flow pending-orders, action awaiting-payment",
     receivedAt: "2025-01-01T00:20:01Z",
-    headers: shopifyRequestHeaders(
-      "0d6f6b7e-1a3c-4f0e-9c2d-5b8a7e6f4d3c",
-      "2025-01-01T00:20:00.204Z",
-      "5c1e9a7b-3d2f-4e8a-b6c5-0a9f8e7d6c5b",
-    ),
+    headers: shopifyRequestHeaders("orders/create", {
+      webhookId: "0d6f6b7e-1a3c-4f0e-9c2d-5b8a7e6f4d3c",
+      triggeredAt: "2025-01-01T00:20:00.204Z",
+      eventId: "5c1e9a7b-3d2f-4e8a-b6c5-0a9f8e7d6c5b",
+    }),
     body: shopifyPending,
+    sign: (body) => shopifyHeaders(body),
+  },
+  {
+    name: "order-deposit-received",
+    description: "orders/paid for #1002 once the bank deposit arrived: flow paid-orders, delivered to fulfillment",
+    receivedAt: "2025-01-01T15:00:01Z",
+    headers: shopifyRequestHeaders("orders/paid", {
+      webhookId: "9f2e8d4c-6b3a-4e1f-8c7d-2a1b0c9d8e7f",
+      triggeredAt: "2025-01-01T15:00:00.337Z",
+      eventId: "c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f",
+    }),
+    body: shopifyPendingNowPaid,
+    sign: (body) => shopifyHeaders(body),
+  },
+  {
+    name: "order-updated",
+    description:
+      "orders/updated for #1001 (a gift note added): the same body shape as orders/paid, still paid, but X-Shopify-Topic is orders/updated, so no flow handles it (200)",
+    receivedAt: "2025-01-01T00:30:01Z",
+    headers: shopifyRequestHeaders("orders/updated", {
+      webhookId: "3b8a1f6e-2c4d-4e7a-9b5c-8d0e1f2a3b4c",
+      triggeredAt: "2025-01-01T00:30:00.645Z",
+      eventId: "7d6c5b4a-3e2f-4a1b-8c9d-0e1f2a3b4c5d",
+    }),
+    body: shopifyPaidUpdated,
     sign: (body) => shopifyHeaders(body),
   },
   {
     name: "test-order",
     description:
-      "orders/create for a test order (test true, from the bogus gateway): no flow handles it (200, nothing delivered)",
+      "orders/paid for a test order (test true, from the bogus gateway): no flow handles it (200, nothing delivered)",
     receivedAt: "2025-01-01T00:05:01Z",
-    headers: shopifyRequestHeaders(
-      "6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-      "2025-01-01T00:05:00.733Z",
-      "2f3e4d5c-6b7a-4899-8a7b-6c5d4e3f2a1b",
-    ),
+    headers: shopifyRequestHeaders("orders/paid", {
+      webhookId: "6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+      triggeredAt: "2025-01-01T00:05:00.733Z",
+      eventId: "2f3e4d5c-6b7a-4899-8a7b-6c5d4e3f2a1b",
+    }),
     body: shopifyTestOrder,
     sign: (body) => shopifyHeaders(body),
   },
   {
     name: "order-with-custom-item",
     description:
-      "A paid order with a custom line item (gift wrapping, sku null): the validate step refuses it, fulfillment needs SKUs (400)",
+      "orders/paid for an order with a custom line item (gift wrapping, sku null): the validate step refuses it, fulfillment needs SKUs (400)",
     receivedAt: "2025-01-01T00:40:01Z",
-    headers: shopifyRequestHeaders(
-      "7e8f9a0b-1c2d-4e3f-a4b5-c6d7e8f9a0b1",
-      "2025-01-01T00:40:00.118Z",
-      "8b9c0d1e-2f3a-4b4c-9d5e-6f7a8b9c0d1e",
-    ),
+    headers: shopifyRequestHeaders("orders/paid", {
+      webhookId: "7e8f9a0b-1c2d-4e3f-a4b5-c6d7e8f9a0b1",
+      triggeredAt: "2025-01-01T00:40:00.118Z",
+      eventId: "8b9c0d1e-2f3a-4b4c-9d5e-6f7a8b9c0d1e",
+    }),
     body: shopifyCustomItem,
     sign: (body) => shopifyHeaders(body),
   },
   {
     name: "tampered-total",
     description:
-      "orders/create signed by Shopify, then its total_price altered from 409.94 to 0.99: the HMAC no longer matches (401)",
+      "orders/paid signed by Shopify, then its total_price altered from 409.94 to 0.99: the HMAC no longer matches (401)",
     receivedAt: "2025-01-01T00:50:01Z",
-    headers: shopifyRequestHeaders(
-      "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
-      "2025-01-01T00:50:00.871Z",
-      "3d4e5f6a-7b8c-4d9e-af0b-1c2d3e4f5a6b",
-    ),
+    headers: shopifyRequestHeaders("orders/paid", {
+      webhookId: "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+      triggeredAt: "2025-01-01T00:50:00.871Z",
+      eventId: "3d4e5f6a-7b8c-4d9e-af0b-1c2d3e4f5a6b",
+    }),
     body: tampered(shopifyForTampering, (b) => {
       b.total_price = "0.99";
     }),
