@@ -547,7 +547,11 @@ describe("github-pushes over @octokit/webhooks-examples (every event type GitHub
 
   test("the collection is broad: dozens of event types, including the three the package maps", () => {
     expect(groups.length).toBeGreaterThanOrEqual(50);
-    for (const event of Object.keys(FLOW_OF)) expect(examples.some(([, e, b]) => e === event && wanted(e, b)), event).toBe(true);
+    for (const event of Object.keys(FLOW_OF))
+      expect(
+        examples.some(([, e, b]) => e === event && wanted(e, b)),
+        event,
+      ).toBe(true);
   });
 
   test.each(examples)("%s lands on its own event's flow or on none", async (_label, event, body) => {
