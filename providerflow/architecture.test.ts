@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "vitest";
+import { offending, sourcesOf as packageSources, transitiveEdges } from "../tests/import-graph";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const HERE = import.meta.dirname;
@@ -63,4 +64,10 @@ test("providerflow's own code evaluates no code", () => {
     const text = readFileSync(file, "utf8");
     expect(text, file).not.toMatch(/\beval\s*\(|new\s+Function\s*\(|node:vm|from\s+["']vm["']/);
   }
+});
+
+test("providerflow imports none of the server: no store, API, flows module, queue, auth or database, even transitively", () => {
+  const files = packageSources("providerflow").filter((f) => !f.includes("/test-packages/"));
+  expect(files.length).toBeGreaterThan(15);
+  expect(offending(transitiveEdges(files), ["lib/store/", "lib/api/", "lib/flows/", "lib/queue/", "lib/auth/", "lib/mcp/", "lib/db", "app/"])).toEqual([]);
 });

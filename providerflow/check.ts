@@ -35,7 +35,7 @@
 //                               and the management API refuses it. Fixtures may hold
 //                               them: they are a provider's data, stored as U+FFFD.
 //   api-rejected                a compiled input the management API's own request
-//                               schemas (lib/api/schemas) refuse, e.g. a header a preset
+//                               schemas (lib/schemas) refuse, e.g. a header a preset
 //                               fixes, or an auth header the platform sets itself. This
 //                               last stage keeps "valid package" and "applies cleanly"
 //                               the same thing.
@@ -49,9 +49,9 @@
 // Later stages run only when earlier ones pass (syntax → schema → rules → API), so
 // every rule can rely on the shapes the schema guarantees.
 
-import { MappingCreate } from "../lib/api/schemas/mappings";
-import { SourceCreate } from "../lib/api/schemas/sources";
-import { TargetCreate } from "../lib/api/schemas/targets";
+import { MappingCreate } from "../lib/schemas/mappings";
+import { SourceCreate } from "../lib/schemas/sources";
+import { TargetCreate } from "../lib/schemas/targets";
 import { MAX_CONDITIONS, validateConditions } from "../lib/inbound/conditions";
 import { FORBIDDEN_PATH_KEYS, isRequestPath, parseRequestPath, unreadableHeaderReason } from "../lib/inbound/paths";
 import type { VerificationConfig } from "../lib/inbound/types";

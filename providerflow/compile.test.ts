@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from "vitest";
-import { MappingCreate } from "../lib/api/schemas/mappings";
-import { SourceCreate } from "../lib/api/schemas/sources";
-import { TargetCreate } from "../lib/api/schemas/targets";
+import { MappingCreate } from "../lib/schemas/mappings";
+import { SourceCreate } from "../lib/schemas/sources";
+import { TargetCreate } from "../lib/schemas/targets";
 import { checkPackage, type CheckedPackage } from "./check";
 import {
   PRIORITY_BASE,

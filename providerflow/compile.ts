@@ -69,7 +69,7 @@ export type VerificationDraft = {
   replayTolerance?: number;
 };
 
-/** SourceCreate (lib/api/schemas/sources.ts) with the verification secret named, not given. */
+/** SourceCreate (lib/schemas/sources.ts) with the verification secret named, not given. */
 export type SourceDraft = {
   title: string;
   mnemonic: string;
@@ -79,7 +79,7 @@ export type SourceDraft = {
   payloadSchema: JsonSchemaObject | null;
 };
 
-/** MappingCreate (lib/api/schemas/mappings.ts) without sourceId, which only apply knows. */
+/** MappingCreate (lib/schemas/mappings.ts) without sourceId, which only apply knows. */
 export type MappingDraft = {
   title: string;
   active: true;
@@ -105,7 +105,7 @@ export type TargetAuthDraft =
 
 export type TargetSigningDraft = { type: "standard-webhooks"; enabled: true; secretRef?: string };
 
-/** TargetCreate (lib/api/schemas/targets.ts) with secrets named, not given. */
+/** TargetCreate (lib/schemas/targets.ts) with secrets named, not given. */
 export type TargetDraft = {
   name: string;
   url: string;

@@ -4,10 +4,9 @@
 // Nothing here re-implements a stage; what differs from production is only the ports:
 //
 //   SourceLookup   the package's compiled endpoints (compile.ts), secrets resolved
-//   PipelineStore  in memory and fresh per fixture, so fixtures are independent and
-//                  their order does not matter; deduplication behaves like the SQL
-//                  store's unique index (orgId, resourceType, action, idempotencyKey;
-//                  a null key never conflicts)
+//   PipelineStore  lib/inbound's MemoryPipelineStore, fresh per fixture, so fixtures
+//                  are independent and their order does not matter; it deduplicates as
+//                  the SQL store's unique index does, with the pipeline's stage texts
 //   Clock          fixed at the fixture's receivedAt
 //   IdGen          "<id:1>", "<id:2>", … per fixture, in the order the pipeline asks
 //   targets        recorded, never contacted
@@ -28,20 +27,12 @@
 
 import { createHash } from "node:crypto";
 import { buildOutboundRequest, type OutboundTarget } from "../lib/delivery/outbound-request";
-import { evaluateConditions, type ConditionResult } from "../lib/inbound/conditions";
-import { redactHeaders } from "../lib/inbound/redact-headers";
+import type { ConditionResult } from "../lib/inbound/conditions";
 import { handleInbound, type BodyRead } from "../lib/inbound/handle-inbound";
-import type {
-  CommitResult,
-  EventStatus,
-  MappingRecord,
-  NewEvent,
-  Outcome,
-  PipelineStore,
-  SourceRecord,
-  StageOutcome,
-} from "../lib/inbound/ports";
-import type { Detail, VerificationConfig } from "../lib/inbound/types";
+import { MemoryPipelineStore } from "../lib/inbound/memory-store";
+import type { InboundResponse } from "../lib/inbound/outcomes";
+import type { MappingRecord, PipelineStore, SourceKey, SourceRecord, StageOutcome } from "../lib/inbound/ports";
+import type { VerificationConfig } from "../lib/inbound/types";
 import type { CheckedPackage } from "./check";
 import {
   resolveSourceInput,
@@ -145,75 +136,6 @@ function schemaFileOf(origins: Origins, key: string): string | null {
 
 const OUTCOME: Readonly<Record<StageOutcome["outcome"], TraceOutcome>> = { passed: "pass", failed: "fail", skipped: "skip" };
 
-/**
- * The pipeline's store, in memory, for one fixture. Mirrors lib/store/pipeline-store.ts
- * resolveOutcome: the same dedup and interaction stages with the same details.
- */
-class RecordingStore implements PipelineStore {
-  event: NewEvent | null = null;
-  status: EventStatus | null = null;
-  error: { message: string; details?: Detail[] } | null = null;
-  outcome: Outcome | null = null;
-  commit: CommitResult | null = null;
-  /** The event's stages as the live store would persist them. */
-  stages: StageOutcome[] = [];
-  private readonly keys = new Set<string>();
-
-  constructor(
-    private readonly mappings: ReadonlyMap<string, MappingRecord[]>,
-    private readonly routeCount: (mappingId: string) => number,
-  ) {}
-
-  async activeMappings(_orgId: string, source: string): Promise<MappingRecord[]> {
-    return [...(this.mappings.get(source) ?? [])];
-  }
-
-  async recordEvent(event: NewEvent, status: EventStatus, error?: { message: string; details?: Detail[] }): Promise<void> {
-    this.event = event;
-    this.status = status;
-    this.error = error ?? null;
-    this.stages = [...event.stages];
-  }
-
-  async commitSync(event: NewEvent, outcome: Outcome): Promise<CommitResult> {
-    this.event = event;
-    this.outcome = outcome;
-    const stages = [...outcome.stages];
-    let commit: CommitResult;
-    if (outcome.kind === "unmatched") {
-      commit = { status: "unmatched" };
-    } else if (outcome.kind === "failed") {
-      commit = { status: "failed" };
-    } else {
-      const i = outcome.interaction;
-      const key = i.idempotencyKey;
-      const unique = `${i.mapping.resourceTypeId}\u0000${i.action}\u0000${key ?? ""}`;
-      if (key !== null && this.keys.has(unique)) {
-        stages.push({ stage: "dedup", outcome: "failed", detail: `Duplicate of an existing interaction (key ${key})` });
-        commit = { status: "duplicate" };
-      } else {
-        if (key !== null) this.keys.add(unique);
-        stages.push(
-          key === null
-            ? { stage: "dedup", outcome: "skipped", detail: "No idempotency key" }
-            : { stage: "dedup", outcome: "passed" },
-        );
-        const deliveries = this.routeCount(i.mapping.id);
-        stages.push({
-          stage: "interaction",
-          outcome: "passed",
-          detail: deliveries ? `${i.id} (${deliveries} deliveries)` : i.id,
-        });
-        commit = { status: "processed", interactionId: i.id };
-      }
-    }
-    this.status = commit.status === "processed" ? "processed" : commit.status;
-    this.commit = commit;
-    this.stages = [...event.stages, ...stages];
-    return commit;
-  }
-}
-
 function jsonClone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
@@ -225,6 +147,39 @@ function conditionDetail(result: ConditionResult, index: number, location: strin
   if (result.actual === undefined) out.missing = true;
   else out.actual = result.actual;
   return out;
+}
+
+/**
+ * One fixture through the live inbound entry (handleInbound, sync mode) against a source
+ * record and a store, at the fixture's clock, signed as its provider would sign it when it
+ * carries no signature header. The sandbox and prod revalidation (lib/flows) both send
+ * fixtures this way; only the ports differ.
+ */
+export async function sendFixture(
+  record: SourceRecord,
+  key: SourceKey,
+  fixture: Fixture,
+  store: PipelineStore,
+  newId: () => string,
+): Promise<{ response: InboundResponse; headers: Record<string, string>; signedBy: ReturnType<typeof fixtureRequestHeaders>["signedBy"] }> {
+  const body = fixture.body;
+  const readBody = async (limit: number): Promise<BodyRead> =>
+    body.length > limit ? { ok: false, head: body.subarray(0, limit) } : { ok: true, bytes: body };
+  const { headers, signedBy } = fixtureRequestHeaders(record.verification, fixture);
+  const response = await handleInbound(
+    // The slug only has to be well formed: findSource answers with the record.
+    { slug: SANDBOX_ORG_SLUG, key, sync: true, headers: { ...headers }, readBody },
+    {
+      sources: { findSource: async () => record },
+      store,
+      queue: { notify: async () => {} },
+      clock: { now: () => fixture.receivedAtMs },
+      ids: { uuid: newId },
+      maxBodyBytes: SANDBOX_MAX_BODY_BYTES,
+      syncAllowed: true,
+    },
+  );
+  return { response, headers, signedBy };
 }
 
 /** Sets up the in-memory configuration of a checked, compiled package. */
@@ -393,54 +348,22 @@ export function createSandbox(pkg: CheckedPackage, compiled: CompiledPackage, se
 
     let counter = 0;
     const newId = () => `<id:${++counter}>`;
-    const store = new RecordingStore(mappingsBySource, (id) => routesByMapping.get(id)?.length ?? 0);
-    const body = fixture.body;
-    const readBody = async (limit: number): Promise<BodyRead> =>
-      body.length > limit ? { ok: false, head: body.subarray(0, limit) } : { ok: true, bytes: body };
-
+    const store = new MemoryPipelineStore(mappingsBySource, (id) => routesByMapping.get(id)?.length ?? 0);
     // A fixture without its own signature header is signed here, as its provider
     // would sign it (sign-fixture.ts); a rejection case (expectSignature: invalid) never is.
     const verification = record.verification;
-    const { headers, signedBy } = fixtureRequestHeaders(verification, fixture);
+    const body = fixture.body;
+    const { response, headers, signedBy } = await sendFixture(record, { mnemonic: fixture.endpoint }, fixture, store, newId);
 
-    const response = await handleInbound(
-      { slug: SANDBOX_ORG_SLUG, key: { mnemonic: fixture.endpoint }, sync: true, headers: { ...headers }, readBody },
-      {
-        sources: { findSource: async () => record },
-        store,
-        queue: { notify: async () => {} },
-        clock: { now: () => fixture.receivedAtMs },
-        ids: { uuid: newId },
-        maxBodyBytes: SANDBOX_MAX_BODY_BYTES,
-        syncAllowed: true,
-      },
-    );
-
-    // Mapping selection, explained: the conditions of every mapping tried, in the
-    // order selectAndBuild tries them, up to the first that matched.
+    // Mapping selection, explained by the pipeline's own trace: every mapping tried, in
+    // order, with each condition's value and result, up to the first that matched.
     const outcome = store.outcome;
-    const tried: { setup: MappingSetup; pass: boolean; results: ConditionResult[] }[] = [];
-    if (outcome) {
-      const payload: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
-      // The request as the pipeline read it: headers as stored (redacted), no query.
-      const requestParts = { headers: redactHeaders(headers, verification), query: {} };
-      for (const m of mappingsBySource.get(record.id) ?? []) {
-        const setup = mappings.get(m.id) as MappingSetup;
-        const evaluated = evaluateConditions(m.conditions, payload, requestParts);
-        tried.push({ setup, pass: evaluated.pass, results: evaluated.results });
-        if (evaluated.pass) break;
-      }
-    }
+    const tried = (outcome?.trace.tried ?? []).map((t) => ({
+      setup: mappings.get(t.mapping.id) as MappingSetup,
+      pass: t.matched,
+      results: t.conditions,
+    }));
     const selected = tried.find((t) => t.pass)?.setup ?? null;
-    const outcomeMappingId =
-      outcome?.kind === "ready"
-        ? outcome.interaction.mapping.id
-        : outcome?.kind === "failed"
-          ? (outcome.mappingId ?? null)
-          : null;
-    if (outcome && (selected?.record.id ?? null) !== outcomeMappingId) {
-      throw new Error(`internal: the sandbox's explanation of mapping selection disagrees with the pipeline for ${fixture.name}`);
-    }
 
     let interaction: SandboxInteraction | null = null;
     const deliveries: SandboxDelivery[] = [];

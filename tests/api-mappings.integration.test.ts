@@ -289,6 +289,7 @@ describe("mapping dry run (POST /inbound-mappings/:id/test)", () => {
         { path: "data.object.amount", op: "gte", value: 100, actual: 500, pass: true },
       ],
       schemaErrors: [],
+      failure: null,
       interaction: {
         resourceType: "payment",
         action: "succeeded",
@@ -312,6 +313,7 @@ describe("mapping dry run (POST /inbound-mappings/:id/test)", () => {
       schemaErrors: [
         { path: "/data/object/amount", message: "must be integer" },
       ],
+      failure: null,
       interaction: null,
       duplicate: false,
     });
@@ -322,12 +324,46 @@ describe("mapping dry run (POST /inbound-mappings/:id/test)", () => {
     const body = obj(res.json);
     expect(body.matched).toBe(true);
     expect(body.interaction).toBeNull();
+    expect(body.failure).toMatchObject({ stage: "mappingSchema", status: 400, error: "Mapping schema validation failed" });
     expect(body.schemaErrors).toEqual(
       expect.arrayContaining([
         { path: "/data/object/id", message: "must have required property 'id'" },
         { path: "/data/object/amount", message: "must be integer" },
       ]),
     );
+  });
+
+  it("tells a build failure from a schema error, with the status a delivery would get", async () => {
+    const made = await create({ sourceId, resourceType: "payment", actionPath: "kind", resourceIdPath: "data.object.id" });
+    expect(made.status).toBe(201);
+    const id = String(obj(made.json).id);
+    const run = async (sample: unknown) =>
+      obj((await call(tester.POST, "POST", at(id, "/test").path, { token: reviewer, params: at(id).params, body: { payload: sample } })).json);
+
+    // No action name at actionPath: "Action not found" (422), not a schema error.
+    const noAction = await run({ data: { object: { id: "pi_1" } } });
+    expect(noAction).toMatchObject({ matched: true, schemaErrors: [], interaction: null });
+    expect(noAction.failure).toEqual({
+      stage: "interaction",
+      status: 422,
+      error: "Action not found",
+      details: [{ path: "/kind", message: "actionPath resolved to no action name (a non-empty string)" }],
+    });
+    // An action but no resource id: "Resource id not found" (422).
+    const noId = await run({ kind: "succeeded", data: { object: {} } });
+    expect(noId).toMatchObject({ matched: true, schemaErrors: [], interaction: null });
+    expect(noId.failure).toEqual({
+      stage: "interaction",
+      status: 422,
+      error: "Resource id not found",
+      details: [{ path: "/data/object/id", message: "resourceIdPath resolved to no value" }],
+    });
+    // Both: the interaction is built, and nothing fails.
+    expect(await run({ kind: "succeeded", data: { object: { id: "pi_2" } } })).toMatchObject({
+      failure: null,
+      interaction: { action: "succeeded", resourceId: "pi_2" },
+    });
+    await prisma().inboundMapping.delete({ where: { id } });
   });
 
   it("says duplicate once an interaction with the same type, action and key exists", async () => {

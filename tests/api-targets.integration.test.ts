@@ -7,7 +7,7 @@ import * as rotate from "@/app/api/v1/targets/[id]/rotate-secret/route";
 import * as sourcesRoute from "@/app/api/v1/inbound-sources/route";
 import * as mappingsRoute from "@/app/api/v1/inbound-mappings/route";
 import { openApiDocument } from "@/lib/api/openapi";
-import { TargetCreate } from "@/lib/api/schemas/targets";
+import { TargetCreate } from "@/lib/schemas/targets";
 import { secretHint } from "@/lib/delivery/sign-outbound";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";

@@ -7,7 +7,7 @@ import * as mappingsRoute from "@/app/api/v1/inbound-mappings/route";
 import * as mappingWhatIf from "@/app/api/v1/inbound-mappings/[id]/what-if/route";
 import * as sourceWhatIf from "@/app/api/v1/inbound-sources/[id]/what-if/route";
 import { prisma } from "@/lib/db";
-import type { WhatIfResultDto } from "@/lib/api/schemas/what-if";
+import type { WhatIfResultDto } from "@/lib/schemas/what-if";
 import { call, createOrgWithToken, tokenFor } from "./helpers/fixtures";
 import { createSource, postInbound } from "./helpers/pipeline-fixtures";
 

@@ -12,7 +12,7 @@ import { ListEmpty, ListEnd } from "@/components/ui/paged-list";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { DataTable } from "@/components/ui/table";
 import { useApiMutation } from "@/components/ui/use-api-mutation";
-import type { DeliveryDto } from "@/lib/api/schemas/deliveries";
+import type { DeliveryDto } from "@/lib/schemas/deliveries";
 import { apiFetch } from "@/lib/ui/api-fetch";
 import { formatDateTime } from "@/lib/ui/format";
 import { LIST_PAGE_SIZE } from "@/lib/ui/list-url";

@@ -9,9 +9,9 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { JsonEditor } from "@/components/ui/json-editor";
 import { useApiMutation } from "@/components/ui/use-api-mutation";
-import type { MappingDto } from "@/lib/api/schemas/mappings";
+import type { MappingDto } from "@/lib/schemas/mappings";
 import { DELIVERY_ID_PATHS, type VerificationPreset } from "@/lib/inbound/types";
-import type { WhatIfResultDto } from "@/lib/api/schemas/what-if";
+import type { WhatIfResultDto } from "@/lib/schemas/what-if";
 import { apiFetch } from "@/lib/ui/api-fetch";
 import { WhatIfResult } from "./what-if-result";
 

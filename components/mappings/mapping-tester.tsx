@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import { JsonEditor } from "@/components/ui/json-editor";
 import { DataTable } from "@/components/ui/table";
 import { useApiMutation } from "@/components/ui/use-api-mutation";
-import type { MappingTestResultDto } from "@/lib/api/schemas/mapping-test";
+import type { MappingTestResultDto } from "@/lib/schemas/mapping-test";
 import { apiFetch } from "@/lib/ui/api-fetch";
 import { conditionText } from "@/lib/ui/conditions";
 
@@ -116,12 +116,25 @@ export function MappingTester({
   );
 }
 
+function DetailList({ details }: { details: { path: string; message: string }[] }) {
+  return (
+    <ul>
+      {details.map((e, i) => (
+        <li key={i}>
+          <code className="mono">{e.path || "/"}</code> {e.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function TestResult({ result }: { result: MappingTestResultDto }) {
   return (
     <div className="stack" data-testid="test-result">
       <p>
         <StatusBadge status={result.matched ? "matches" : "unmatched"} label={result.matched ? "Matches" : "Does not match"} testId="test-matched" />{" "}
         {result.duplicate ? <StatusBadge status="duplicate" label="would be a duplicate" /> : null}
+        {result.failure ? <StatusBadge status="failed" label={`would be refused (${result.failure.status})`} testId="test-verdict" /> : null}
       </p>
       {result.conditions.length > 0 ? (
         <DataTable columns={["Condition", "Found", "Result"]} className="table-compact" testId="test-conditions">
@@ -139,13 +152,15 @@ function TestResult({ result }: { result: MappingTestResultDto }) {
       {result.schemaErrors.length > 0 ? (
         <div className="small" data-testid="test-schema-errors">
           <strong>The mapping&apos;s payload schema refuses it:</strong>
-          <ul>
-            {result.schemaErrors.map((e, i) => (
-              <li key={i}>
-                <code className="mono">{e.path || "/"}</code> {e.message}
-              </li>
-            ))}
-          </ul>
+          <DetailList details={result.schemaErrors} />
+        </div>
+      ) : null}
+      {result.failure && result.failure.stage === "interaction" ? (
+        <div className="small" data-testid="test-failure">
+          <strong>
+            A delivery would be refused ({result.failure.status} {result.failure.error}):
+          </strong>
+          <DetailList details={result.failure.details} />
         </div>
       ) : null}
       {result.interaction ? (

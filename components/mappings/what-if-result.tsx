@@ -4,7 +4,7 @@
 import Link from "next/link";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { DataTable } from "@/components/ui/table";
-import type { WhatIfResultDto } from "@/lib/api/schemas/what-if";
+import type { WhatIfResultDto } from "@/lib/schemas/what-if";
 
 type Side = WhatIfResultDto["changed"][number]["today"];
 

@@ -2,7 +2,7 @@
 // status itself, and "Prod revalidation pending" until it has been approved, applied and
 // revalidated (the API's prodRevalidation).
 import { StatusBadge } from "@/components/ui/status-badge";
-import type { FlowVersionDto } from "@/lib/api/schemas/providerflow";
+import type { FlowVersionDto } from "@/lib/schemas/providerflow";
 
 type Status = FlowVersionDto["status"];
 

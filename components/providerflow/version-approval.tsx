@@ -11,7 +11,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { DataTable } from "@/components/ui/table";
 import { useApiMutation } from "@/components/ui/use-api-mutation";
-import type { FlowVersionDetailDto, FlowVersionDto } from "@/lib/api/schemas/providerflow";
+import type { FlowVersionDetailDto, FlowVersionDto } from "@/lib/schemas/providerflow";
 import { apiFetch } from "@/lib/ui/api-fetch";
 import { formatDateTime } from "@/lib/ui/format";
 import { queryKeys } from "@/lib/ui/query-keys";

@@ -12,7 +12,7 @@ import { Field } from "@/components/ui/field";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { DataTable } from "@/components/ui/table";
 import { useApiMutation } from "@/components/ui/use-api-mutation";
-import type { MemberDto, MemberInvitedDto } from "@/lib/api/schemas/members";
+import type { MemberDto, MemberInvitedDto } from "@/lib/schemas/members";
 import { apiFetch } from "@/lib/ui/api-fetch";
 import { formatDateTime } from "@/lib/ui/format";
 import { queryKeys } from "@/lib/ui/query-keys";

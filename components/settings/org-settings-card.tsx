@@ -6,7 +6,7 @@ import { useQuery } from "@tanstack/react-query";
 import { ProblemBox } from "@/components/ui/api-call";
 import { Card } from "@/components/ui/card";
 import { useApiMutation } from "@/components/ui/use-api-mutation";
-import type { OrgSettingsDto } from "@/lib/api/schemas/members";
+import type { OrgSettingsDto } from "@/lib/schemas/members";
 import { apiFetch } from "@/lib/ui/api-fetch";
 import { queryKeys } from "@/lib/ui/query-keys";
 

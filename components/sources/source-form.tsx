@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { JsonEditor } from "@/components/ui/json-editor";
 import { useApiMutation } from "@/components/ui/use-api-mutation";
-import type { SourceDto } from "@/lib/api/schemas/sources";
+import type { SourceDto } from "@/lib/schemas/sources";
 import { apiFetch } from "@/lib/ui/api-fetch";
 import { VERIFICATION_PRESETS, type VerificationPreset } from "@/lib/inbound/types";
 import { verificationBody, verificationChanged, verificationFieldsOf, withPreset, type VerificationFields } from "./verification-fields";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { VerificationDto } from "@/lib/api/schemas/sources";
+import type { VerificationDto } from "@/lib/schemas/sources";
 import { verificationBody, verificationChanged, verificationFieldsOf, withPreset } from "./verification-fields";
 
 const hmac: VerificationDto = {

@@ -2,7 +2,7 @@
 // object it sends. PATCH replaces verification as a whole (only an omitted secret is
 // kept), so the form always sends every setting, prefilled from the stored ones: an
 // edit, a secret rotation included, changes only what the operator changed.
-import type { VerificationDto } from "@/lib/api/schemas/sources";
+import type { VerificationDto } from "@/lib/schemas/sources";
 import type { HmacAlgorithm, SignatureEncoding, VerificationPreset } from "@/lib/inbound/types";
 
 export type VerificationFields = {

@@ -12,7 +12,7 @@ import { useConfirm } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { DataTable } from "@/components/ui/table";
 import { useApiMutation } from "@/components/ui/use-api-mutation";
-import type { ApiTokenCreatedDto, ApiTokenDto } from "@/lib/api/schemas/api-tokens";
+import type { ApiTokenCreatedDto, ApiTokenDto } from "@/lib/schemas/api-tokens";
 import { apiFetch } from "@/lib/ui/api-fetch";
 import { formatDateTime } from "@/lib/ui/format";
 import { queryKeys } from "@/lib/ui/query-keys";

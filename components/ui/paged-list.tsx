@@ -3,7 +3,7 @@
 // "older" link. Server-rendered: filters are a plain GET form, pages are links.
 import Link from "next/link";
 import type { ReactNode } from "react";
-import type { SourceDto } from "@/lib/api/schemas/sources";
+import type { SourceDto } from "@/lib/schemas/sources";
 import { withParams } from "@/lib/ui/list-url";
 
 /** A filter select whose empty choice ("any") is no filter. */

@@ -85,6 +85,16 @@ test("the mapping tester runs the prefilled event, then an edited payload, showi
   await expect(page.getByTestId("test-schema-errors")).toContainText("/data/total");
   await screenshot(page, testInfo, "mapping-tester");
 
+  // Matches and passes the schema, but has no order id: a build failure, told apart from a schema error.
+  await fillCode(page, "Payload (JSON)", JSON.stringify({ id: "evt_noid", type: "order.paid", data: { total: 5 } }));
+  await page.getByRole("button", { name: "Test this payload" }).click();
+  await expect(page.getByTestId("test-matched")).toHaveText("Matches");
+  await expect(page.getByTestId("test-verdict")).toHaveText("would be refused (422)");
+  await expect(page.getByTestId("test-failure")).toContainText("Resource id not found");
+  await expect(page.getByTestId("test-failure")).toContainText("/data/order_id");
+  await expect(page.getByTestId("test-schema-errors")).toHaveCount(0);
+  await screenshot(page, testInfo, "mapping-tester-build-failure");
+
   await fillCode(page, "Payload (JSON)", "{ not json");
   await page.getByRole("button", { name: "Test this payload" }).click();
   await expect(page.getByRole("main").getByRole("alert")).toContainText("The payload is not valid JSON");

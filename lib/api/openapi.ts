@@ -8,10 +8,10 @@
 // two views (e.g. Condition), the request-side copy is published as `<id>Input`.
 import { z } from "zod";
 import { SESSION_COOKIE } from "@/lib/auth/authenticate";
-import { ERROR_MESSAGE, ERROR_STATUS, type ErrorCode } from "./errors";
+import { ERROR_MESSAGE, ERROR_STATUS, type ErrorCode } from "@/lib/errors";
 import { MAX_API_BODY_BYTES } from "./with-api";
-import { ErrorDetail } from "./schemas/common";
-import { MAX_PACKAGE_BODY_BYTES } from "./schemas/providerflow";
+import { ErrorDetail } from "@/lib/schemas/common";
+import { MAX_PACKAGE_BODY_BYTES } from "@/lib/schemas/providerflow";
 import { errorCodesOf, OPERATION_LIST, pathParamNames, TAG_DESCRIPTIONS, type Operation, type ResponseSpec } from "./operations";
 
 type Json = Record<string, unknown>;

@@ -13,14 +13,15 @@
 // Errors: what `withApi` itself can answer is derived (see `errorCodesOf`): 401/403 for a
 // role, 400 for a body or query, 413 for a body, 404 for a path parameter, 500 always.
 // `errors` lists only what the handler adds (a 409, a 503, a 400 without a body).
-import { MappingWhatIfRequest, SourceWhatIfRequest, WhatIfResult } from "./schemas/what-if";
+import { MappingWhatIfRequest, SourceWhatIfRequest, WhatIfResult } from "@/lib/schemas/what-if";
 import { z } from "zod";
+import { INBOUND_OUTCOMES, describeStatus } from "@/lib/inbound/outcomes";
 import type { Role } from "@/lib/auth/principal";
-import type { ErrorCode } from "./errors";
-import { LoginBody, LoginRefused, Me, SignedIn } from "./schemas/auth";
-import { FlowFiles, FlowTemplateBody, FlowTestBody, FlowTestRun, FlowValidation } from "./schemas/flow-workbench";
-import { InviteAccept, Member, MemberInvite, MemberInvited, MemberList, MemberUpdate, OrgSettings, OrgSettingsUpdate, PasswordChange } from "./schemas/members";
-import { ApiTokenCreate, ApiTokenCreated, ApiTokenList } from "./schemas/api-tokens";
+import type { ErrorCode } from "@/lib/errors";
+import { LoginBody, LoginRefused, Me, SignedIn } from "@/lib/schemas/auth";
+import { FlowFiles, FlowTemplateBody, FlowTestBody, FlowTestRun, FlowValidation } from "@/lib/schemas/flow-workbench";
+import { InviteAccept, Member, MemberInvite, MemberInvited, MemberList, MemberUpdate, OrgSettings, OrgSettingsUpdate, PasswordChange } from "@/lib/schemas/members";
+import { ApiTokenCreate, ApiTokenCreated, ApiTokenList } from "@/lib/schemas/api-tokens";
 import {
   Delivery,
   DeliveryBulkRetry,
@@ -28,8 +29,8 @@ import {
   DeliveryListQuery,
   DeliveryPage,
   DeliveryRetryAccepted,
-} from "./schemas/deliveries";
-import { EventDetail, EventListQuery, EventPage, ReplayAccepted } from "./schemas/events";
+} from "@/lib/schemas/deliveries";
+import { EventDetail, EventListQuery, EventPage, ReplayAccepted } from "@/lib/schemas/events";
 import {
   Health,
   InboundChallenge,
@@ -38,9 +39,9 @@ import {
   InboundInteractionCreated,
   InboundNoMapping,
   InboundQueued,
-} from "./schemas/inbound";
-import { Interaction, InteractionListQuery, InteractionPage } from "./schemas/interactions";
-import { MappingTestRequest, MappingTestResult } from "./schemas/mapping-test";
+} from "@/lib/schemas/inbound";
+import { Interaction, InteractionListQuery, InteractionPage } from "@/lib/schemas/interactions";
+import { MappingTestRequest, MappingTestResult } from "@/lib/schemas/mapping-test";
 import {
   ApplyResult,
   ApproveBody,
@@ -55,11 +56,11 @@ import {
   OrgSecretPut,
   PackageFilesBody,
   Plan,
-} from "./schemas/providerflow";
-import { Mapping, MappingCreate, MappingList, MappingListQuery, MappingUpdate } from "./schemas/mappings";
-import { Route, RouteCreate, RouteListQuery, RoutePage } from "./schemas/routes";
-import { Source, SourceCreate, SourceList, SourceUpdate } from "./schemas/sources";
-import { Target, TargetCreate, TargetListQuery, TargetPage, TargetUpdate, TargetWithSigningSecret } from "./schemas/targets";
+} from "@/lib/schemas/providerflow";
+import { Mapping, MappingCreate, MappingList, MappingListQuery, MappingUpdate } from "@/lib/schemas/mappings";
+import { Route, RouteCreate, RouteListQuery, RoutePage } from "@/lib/schemas/routes";
+import { Source, SourceCreate, SourceList, SourceUpdate } from "@/lib/schemas/sources";
+import { Target, TargetCreate, TargetListQuery, TargetPage, TargetUpdate, TargetWithSigningSecret } from "@/lib/schemas/targets";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -150,31 +151,15 @@ const InboundQuery = z.object({
 const INBOUND_DESCRIPTION =
   "Called by providers. The signature is verified over the raw body before it is parsed. Without ?sync=true the event is stored and queued (202).";
 
+// Every status and text an inbound URL answers with, from the pipeline's outcome table.
 const inboundResponses: Record<number, ResponseSpec> = {
-  200: {
-    description: "Sync: interaction created, no matching mapping, duplicate, or a Slack handshake",
-    schema: [InboundInteractionCreated, InboundNoMapping, InboundDuplicate, InboundChallenge],
-  },
-  202: { description: "Queue mode: accepted", schema: InboundQueued },
-  400: {
-    description:
-      '"Invalid JSON body", "Source schema validation failed" or "Mapping schema validation failed" (with details); "Malformed URL: …" when a path segment is not valid percent-encoding',
-    schema: InboundError,
-  },
-  401: { description: '"Signature verification failed" or "Event too old"', schema: InboundError },
-  404: { description: '"Source not found" (unknown, inactive, or of another org)', schema: InboundError },
-  413: { description: '"Payload too large"', schema: InboundError },
-  422: {
-    description:
-      'Sync: "Resource id not found" (the mapping\'s resourceIdPath found nothing) or "Action not found" (its actionPath found no action)',
-    schema: InboundError,
-  },
-  500: { description: "Infrastructure failure; the sender may retry", schema: InboundError },
-  503: {
-    description:
-      '"Server busy, retry later" with Retry-After: every body slot is taken, the event write queue or the schema workers\' queue is full; nothing was stored',
-    schema: InboundError,
-  },
+  200: { description: describeStatus(200), schema: [InboundInteractionCreated, InboundNoMapping, InboundDuplicate, InboundChallenge] },
+  202: { description: describeStatus(202), schema: InboundQueued },
+  ...Object.fromEntries(
+    [...new Set(Object.values(INBOUND_OUTCOMES).map((row) => row.status))]
+      .filter((status) => status >= 400)
+      .map((status) => [status, { description: describeStatus(status), schema: InboundError }]),
+  ),
 };
 
 const qstashResponses: Record<number, ResponseSpec> = {

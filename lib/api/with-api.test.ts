@@ -2,7 +2,7 @@
 // zod errors as JSON Pointers, __proto__ keys, request ids and the generic 500.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { ApiError } from "./errors";
+import { ApiError } from "@/lib/errors";
 import type { OperationSpec } from "./operations";
 import { MAX_API_BODY_BYTES, OPERATION, withApi, type AuthLevel } from "./with-api";
 

@@ -17,7 +17,7 @@ import { MAX_JSON_DEPTH } from "@/lib/inbound/json-value";
 import { escapePointerToken } from "@/lib/inbound/paths";
 import { hasUnstorableText, unstorableTextReason } from "@/lib/inbound/storable-text";
 import { readBodyCapped } from "@/lib/http/read-body";
-import { ApiError, ERROR_STATUS, jsonResponse, notFound, toResponse, validationFailed, type Detail } from "./errors";
+import { ApiError, ERROR_STATUS, jsonResponse, notFound, toResponse, validationFailed, type Detail } from "@/lib/errors";
 import { errorCodesOf, type OperationSpec } from "./operations";
 
 /** Management request bodies are configuration, never payloads: 1 MiB is plenty. */

@@ -3,9 +3,9 @@
 // new user sees interactions, duplicates, unmatched and failed events on first start.
 // Runs once: an org that already has sources is left alone.
 import { createHmac } from "node:crypto";
-import { ApiTokenCreate } from "@/lib/api/schemas/api-tokens";
-import { MappingCreate } from "@/lib/api/schemas/mappings";
-import { SourceCreate } from "@/lib/api/schemas/sources";
+import { ApiTokenCreate } from "@/lib/schemas/api-tokens";
+import { MappingCreate } from "@/lib/schemas/mappings";
+import { SourceCreate } from "@/lib/schemas/sources";
 import { handleInbound } from "@/lib/inbound/handle-inbound";
 import { runtime } from "@/lib/runtime";
 import { createApiToken } from "@/lib/store/api-tokens";

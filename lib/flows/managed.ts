@@ -2,7 +2,7 @@
 // for the marks and warnings on its pages: an edit made in the console is reset by the
 // package's next apply.
 import { prisma } from "@/lib/db";
-import { isUuid } from "@/lib/store/uuid";
+import { isUuid } from "@/lib/uuid";
 import { packageOf } from "./topology";
 
 export type ManagedKind = "source" | "mapping" | "target";

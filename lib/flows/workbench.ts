@@ -3,12 +3,12 @@
 // storing anything; a stored version's files read back for editing; a new package from a
 // preset's template. Drafts are checked under the same limits as uploads
 // (load-package.ts), and findings carry file, line and column for the editor's markers.
-import { validationFailed, type Detail } from "@/lib/api/errors";
-import { decodeBase64 } from "@/lib/api/schemas/providerflow";
-import type { FlowTestRunDto, FlowValidationDto } from "@/lib/api/schemas/flow-workbench";
+import { validationFailed, type Detail } from "@/lib/errors";
+import { decodeBase64 } from "@/lib/schemas/providerflow";
+import type { FlowTestRunDto, FlowValidationDto } from "@/lib/schemas/flow-workbench";
 import { escapePointerToken } from "@/lib/inbound/paths";
-import { secretLookup } from "@/lib/store/flow-secrets";
-import { findVersionRow } from "@/lib/store/flow-versions";
+import { secretLookup } from "@/lib/flows/secrets";
+import { findVersionRow } from "@/lib/flows/versions";
 import { prisma } from "@/lib/db";
 import { packageDigest } from "@/providerflow/digest";
 import { evaluatePackage } from "@/providerflow/evaluate";

@@ -4,6 +4,7 @@
 // Both hand handleInbound the same input and turn its result into the same answer, so
 // which one served a request cannot be told from the outside.
 import { handleInbound, type InboundRequest } from "@/lib/inbound/handle-inbound";
+import { INBOUND_OUTCOMES, outcomeResponse } from "@/lib/inbound/outcomes";
 import { isOverloaded, OverloadedError } from "@/lib/inbound/overloaded";
 import type { SourceKey } from "@/lib/inbound/ports";
 import { queryParams } from "@/lib/inbound/paths";
@@ -23,7 +24,7 @@ export type InboundHttpAnswer = {
 };
 
 /** The answer when the server is at one of its bounds (every body slot taken, the event write queue full). */
-export const BUSY_BODY = { error: "Server busy, retry later" } as const;
+export const BUSY_BODY = outcomeResponse("busy").body;
 
 export async function answerInbound(req: InboundRequest): Promise<InboundHttpAnswer> {
   const started = performance.now();
@@ -47,21 +48,21 @@ export async function answerInbound(req: InboundRequest): Promise<InboundHttpAns
     log.debug({ slug, status: res.status, eventId: res.body.eventId, ms: Math.round(performance.now() - started) }, "inbound");
     // A body cut off mid-stream leaves the connection unreadable: say it closes, so a
     // provider's keep-alive pool opens a new one instead of hanging on this one.
-    return { status: res.status, body: res.body, close: res.status === 413 };
+    return { status: res.status, body: res.body, close: res.status === INBOUND_OUTCOMES.tooLarge.status };
   } catch (err) {
     if (isOverloaded(err)) {
       log.debug({ slug, reason: err.message }, "inbound refused: server busy");
-      return { status: 503, body: { ...BUSY_BODY }, close: true, shed: true, retryAfter: err.retryAfterSeconds };
+      return { ...outcomeResponse("busy"), close: true, shed: true, retryAfter: err.retryAfterSeconds };
     }
     // The sender went away mid-body (or the server's request timeout cut it off): there
     // is no one to answer, and nothing went wrong here.
     if (isRequestAborted(err)) {
       log.debug({ slug }, "inbound request aborted by the sender");
-      return { status: 400, body: { error: "Request body incomplete" }, close: true, shed: true };
+      return { ...outcomeResponse("bodyIncomplete"), close: true, shed: true };
     }
     // Only infrastructure failures land here (database down); the sender may retry.
     log.error({ err: err instanceof Error ? err.message : String(err), slug }, "inbound request failed");
-    return { status: 500, body: { error: "Internal server error" }, close: false };
+    return { ...outcomeResponse("internal"), close: false };
   }
 }
 

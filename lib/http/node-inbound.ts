@@ -7,6 +7,7 @@
 // (lib/http/inbound-route.ts answerInbound): same input, same status, body and headers.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { BodyRead } from "@/lib/inbound/handle-inbound";
+import { outcomeResponse } from "@/lib/inbound/outcomes";
 import type { SourceKey } from "@/lib/inbound/ports";
 import { queryParams } from "@/lib/inbound/paths";
 import { answerInbound } from "./inbound-route";
@@ -133,7 +134,7 @@ function headersOf(req: IncomingMessage): Record<string, string> {
 export async function serveInbound(req: IncomingMessage, res: ServerResponse, target: InboundTarget): Promise<void> {
   const answer =
     "malformed" in target
-      ? { status: 400, body: { error: "Malformed URL: a path segment is not valid percent-encoding" }, close: false }
+      ? { ...outcomeResponse("malformedUrl"), close: false }
       : await answerInbound({ ...target, headers: headersOf(req), readBody: (limit) => readNodeBodyCapped(req, limit) });
   // A refused body read to its end leaves the connection clean for the next request; a
   // request shed unread (server busy) is not read at all: the connection closes.

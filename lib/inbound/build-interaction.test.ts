@@ -64,7 +64,7 @@ describe("buildInteraction: resourceId", () => {
 
   it("points the detail at the path as a JSON Pointer", () => {
     const r = buildInteraction({ ...base, resourceIdPath: "data.items[3].id" }, payload, ids());
-    expect(r).toEqual({ ok: false, details: [{ path: "/data/items/3/id", message: "resourceIdPath resolved to no value" }] });
+    expect(r).toEqual({ ok: false, kind: "resourceIdNotFound", details: [{ path: "/data/items/3/id", message: "resourceIdPath resolved to no value" }] });
     expect(buildInteraction(base, { data: { object: { id: "" } } }, ids()).ok).toBe(false);
   });
 });
@@ -235,7 +235,7 @@ describe("buildInteraction: prototype safety", () => {
     let deep: unknown = 1;
     for (let i = 0; i < MAX_JSON_DEPTH + 10; i += 1) deep = { d: deep };
     const r = buildInteraction(base, { data: { object: { id: "x" } }, deep }, ids());
-    expect(r).toEqual({ ok: false, details: [{ path: "", message: `payload is nested deeper than ${MAX_JSON_DEPTH} levels` }] });
+    expect(r).toEqual({ ok: false, kind: "unbuildable", details: [{ path: "", message: `payload is nested deeper than ${MAX_JSON_DEPTH} levels` }] });
   });
 
   it("always yields a plain, JSON-serializable object for any JSON payload", () => {

@@ -24,11 +24,17 @@
 import { createHash } from "node:crypto";
 import { canonicalJson, toJsonSafe } from "./json-value";
 import { NO_REQUEST, pathToPointer, readPath, type RequestParts } from "./paths";
+import type { BuildFailureKind } from "./outcomes";
 import type { Detail, MappingSpec } from "./types";
 
 export type BuildInteractionResult =
   | { ok: true; action: string; resourceId: string; idempotencyKey: string | null; object: Record<string, unknown> }
-  | { ok: false; details: Detail[] };
+  /**
+   * The outcome table's row (outcomes.ts): actionNotFound when the action could not be
+   * read, else resourceIdNotFound when the id could not, else unbuildable (a value that
+   * cannot be stored). details lists every problem found.
+   */
+  | { ok: false; kind: BuildFailureKind; details: Detail[] };
 
 function scalarToString(value: unknown): string | null {
   if (typeof value === "string") return value === "" ? null : value;
@@ -67,10 +73,12 @@ export function buildInteraction(mapping: MappingSpec, payload: unknown, newId: 
   const details: Detail[] = [];
 
   let action = mapping.action;
+  let actionMissing = false;
   if (mapping.actionPath) {
     const raw = readPath(payload, mapping.actionPath, request);
     action = typeof raw === "string" && raw.trim() !== "" && raw.length <= MAX_ACTION_NAME_LENGTH ? raw : null;
     if (action === null) {
+      actionMissing = true;
       details.push({ path: pathToPointer(mapping.actionPath), message: "actionPath resolved to no action name (a non-empty string)" });
     }
   }
@@ -133,6 +141,9 @@ export function buildInteraction(mapping: MappingSpec, payload: unknown, newId: 
   // belongs to the platform, not to the sender.
   if (!uowMapped) object._uowId = newId();
 
-  if (details.length > 0 || resourceId === null || action === null) return { ok: false, details };
+  if (details.length > 0 || resourceId === null || action === null) {
+    const kind: BuildFailureKind = actionMissing || action === null ? "actionNotFound" : resourceId === null ? "resourceIdNotFound" : "unbuildable";
+    return { ok: false, kind, details };
+  }
   return { ok: true, action, resourceId, idempotencyKey, object };
 }

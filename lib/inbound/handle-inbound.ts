@@ -1,6 +1,7 @@
 // The inbound entry as a plain function: stages 1–7 (sync) or 1–3 plus a durable
 // enqueue (queue mode). The Next.js route is a thin adapter around it.
-import { RESPONSES, responseFor, selectAndBuild, verifyAndValidate, type InboundResponse } from "./pipeline";
+import { outcomeResponse } from "./outcomes";
+import { RESPONSES, responseFor, runMappingStages, verifyAndValidate, type InboundResponse } from "./pipeline";
 import type { Detail } from "./types";
 import type { Clock, EventQueue, FailedEventBudget, IdGen, NewEvent, PipelineStore, SourceKey, SourceLookup } from "./ports";
 import { redactHeaders } from "./redact-headers";
@@ -81,15 +82,17 @@ export async function handleInbound(req: InboundRequest, deps: InboundDeps): Pro
 
   if (early.handshake) {
     await deps.store.recordEvent(event, "processed");
-    return { status: 200, body: { challenge: early.handshake.challenge ?? null } };
+    return outcomeResponse("handshake", { challenge: early.handshake.challenge ?? null });
   }
 
   if (req.sync && deps.syncAllowed) {
     const mappings = await deps.store.activeMappings(source.orgId, source.id);
     // Request paths read what is stored (redacted headers), so sync and queue agree.
-    const outcome = await selectAndBuild(mappings, early.payload, () => deps.ids.uuid(), validate, read.bytes.length, {
-      headers: event.headers,
-      query: event.query,
+    const outcome = await runMappingStages(mappings, early.payload, {
+      newId: () => deps.ids.uuid(),
+      validate,
+      bodyBytes: read.bytes.length,
+      request: { headers: event.headers, query: event.query },
     });
     const commit = await deps.store.commitSync(event, outcome);
     return responseFor(outcome, commit, event.id);
@@ -97,7 +100,7 @@ export async function handleInbound(req: InboundRequest, deps: InboundDeps): Pro
 
   await deps.store.recordEvent(event, "queued");
   await deps.queue.notify(event.id);
-  return { status: 202, body: { queued: true, eventId: event.id } };
+  return outcomeResponse("queued", { queued: true, eventId: event.id });
 }
 
 /**

@@ -1,6 +1,6 @@
 // The grammar of what an inbound URL names: the org slug, the source id, the mnemonic.
 // The same rules the rest of the app enforces when these are created (lib/env.ts for
-// org slugs, lib/api/schemas/sources.ts for mnemonics), so anything outside them names
+// org slugs, lib/schemas/sources.ts for mnemonics), so anything outside them names
 // nothing. Stage 1 checks them before any cache or database access: a URL that cannot
 // name a source is "Source not found" at the cost of a regular expression, and never
 // becomes a cache key (a 15,000-character slug once did, per request).

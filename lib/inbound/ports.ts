@@ -1,5 +1,7 @@
 // The small ports the pipeline talks through. The live route, the embedded worker,
 // replay and (later) the ProviderFlow sandbox each supply their own implementations.
+import type { ConditionResult } from "./conditions";
+import type { BuildFailureKind, MappingFailureKind } from "./outcomes";
 import type { Condition, Detail, VerificationConfig } from "./types";
 
 export type SourceRecord = {
@@ -77,11 +79,39 @@ export type ReadyInteraction = {
   object: Record<string, unknown>;
 };
 
+/** One mapping tried by selection (stage 4): each condition with the value it read and its result. */
+export type MappingTry = { mapping: MappingRecord; matched: boolean; conditions: ConditionResult[] };
+
+/**
+ * What stages 4–7 did, for anyone who explains a verdict (the sandbox's trace, the
+ * mapping tester, revalidation): every mapping tried, in selection order, up to the
+ * first that matched; the mapping schema's errors; the building half of stage 7.
+ */
+export type MappingTrace = {
+  tried: MappingTry[];
+  /** Stage 5 of the selected mapping (or, with `explainUnmatched`, of the only mapping). */
+  schema: { outcome: "passed" | "failed" | "skipped"; errors: Detail[] } | null;
+  /** Stage 7's build of the selected mapping; null when it was not reached. */
+  build: { ok: true } | { ok: false; kind: BuildFailureKind; details: Detail[] } | null;
+};
+
 /** The result of stages 4–7 before it is written. */
 export type Outcome =
-  | { kind: "unmatched"; stages: StageOutcome[] }
-  | { kind: "failed"; stages: StageOutcome[]; error: string; details?: Detail[]; mappingId?: string }
-  | { kind: "ready"; stages: StageOutcome[]; interaction: ReadyInteraction };
+  | { kind: "unmatched"; stages: StageOutcome[]; trace: MappingTrace }
+  | {
+      kind: "failed";
+      /**
+       * The outcome table's row (outcomes.ts): its status and error text. invalidJson
+       * only for a stored body that no longer parses (a corrupted row, in the worker).
+       */
+      failure: MappingFailureKind | "invalidJson";
+      stages: StageOutcome[];
+      error: string;
+      details?: Detail[];
+      mappingId?: string;
+      trace: MappingTrace;
+    }
+  | { kind: "ready"; stages: StageOutcome[]; interaction: ReadyInteraction; trace: MappingTrace };
 
 export type CommitResult =
   | { status: "processed"; interactionId: string }

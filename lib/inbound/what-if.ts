@@ -8,7 +8,7 @@
 // consulted: the question is what the draft changes, and both sides see the same past.)
 import { jsonEqual } from "./json-value";
 import type { RequestParts } from "./paths";
-import { selectAndBuild } from "./pipeline";
+import { runMappingStages } from "./pipeline";
 import type { MappingRecord, Outcome } from "./ports";
 import type { SchemaValidator } from "./validate-schema";
 
@@ -122,8 +122,8 @@ export async function whatIf(
   const counts = { events: ordered.length, changed: 0, changeMapping: 0, startFailing: 0, stopFailing: 0, changeFields: 0, startDuplicate: 0, stopDuplicate: 0 };
   const changed: WhatIfRow[] = [];
   for (const e of ordered) {
-    const t = sideOf(await selectAndBuild([...today], e.payload, newId, validate, e.bodyBytes, e.request), seenToday, titles);
-    const d = sideOf(await selectAndBuild([...draft], e.payload, newId, validate, e.bodyBytes, e.request), seenDraft, titles);
+    const t = sideOf(await runMappingStages(today, e.payload, { newId, validate, bodyBytes: e.bodyBytes, request: e.request }), seenToday, titles);
+    const d = sideOf(await runMappingStages(draft, e.payload, { newId, validate, bodyBytes: e.bodyBytes, request: e.request }), seenDraft, titles);
     const changes = changesBetween(t, d);
     if (changes.length === 0) continue;
     counts.changed += 1;

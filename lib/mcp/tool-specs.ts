@@ -6,7 +6,7 @@
 // and the app's /api/mcp uses the same file, so the two cannot differ.
 import { z } from "zod";
 import { operations, pathParamNames, type OperationId } from "@/lib/api/operations";
-import { Uuid } from "@/lib/api/schemas/common";
+import { Uuid } from "@/lib/schemas/common";
 
 type ToolSpec = {
   name: string;

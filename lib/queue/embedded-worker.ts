@@ -3,7 +3,8 @@
 // batch, so several app processes share the work and a crash mid-batch rolls back to
 // "queued": nothing accepted is lost, and nothing is processed twice.
 import type pg from "pg";
-import { selectAndBuild } from "@/lib/inbound/pipeline";
+import { outcomeText } from "@/lib/inbound/outcomes";
+import { runMappingStages } from "@/lib/inbound/pipeline";
 import { validateInProcess, type SchemaValidator } from "@/lib/inbound/validate-schema";
 import type { MappingRecord, Outcome, StageOutcome } from "@/lib/inbound/ports";
 import { finishEvents, loadActiveMappings, resolveOutcome, resolveOutcomes } from "@/lib/store/pipeline-store";
@@ -186,12 +187,23 @@ async function outcomeFor(row: ClaimedRow, mappings: MappingRecord[], opts: Work
     payload = JSON.parse(decoder.decode(row.body));
   } catch {
     // The body passed JSON parsing when it was accepted; this only guards a corrupted row.
-    return { kind: "failed", stages: [], error: "Stored body is not valid JSON" };
+    return {
+      kind: "failed",
+      failure: "invalidJson",
+      stages: [{ stage: "sourceSchema", outcome: "failed", detail: outcomeText("invalidJson") }],
+      error: outcomeText("invalidJson"),
+      trace: { tried: [], schema: null, build: null },
+    };
   }
   // A lane of its own per source: requests waiting for their 202 are never queued behind
   // (or refused for) a batch of the worker's, and share thread time with it by use.
   const validate = opts.schemas?.validator(`worker:${row.sourceId}`, { background: true }) ?? validateInProcess;
-  return selectAndBuild(mappings, payload, opts.newId, validate, row.body.length, { headers: row.headers ?? {}, query: row.query ?? {} });
+  return runMappingStages(mappings, payload, {
+    newId: opts.newId,
+    validate,
+    bodyBytes: row.body.length,
+    request: { headers: row.headers ?? {}, query: row.query ?? {} },
+  });
 }
 
 async function writeOne(client: pg.PoolClient, row: ClaimedRow, outcome: Outcome): Promise<number> {

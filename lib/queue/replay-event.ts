@@ -3,6 +3,7 @@
 // passed may be replayed: a replay must never bypass verification.
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import { STAGE_TEXT } from "@/lib/inbound/outcomes";
 import type { StageOutcome } from "@/lib/inbound/ports";
 
 export type ReplayResult =
@@ -24,7 +25,8 @@ export function replayRefusal(
   }
   const early = stages.find((s) => EARLY_STAGES.has(s.stage) && s.outcome === "failed");
   if (early || bodyTruncated) return `The event failed at stage "${early?.stage ?? "body"}" and cannot be replayed`;
-  if (stages.some((s) => s.stage === "sourceSchema" && s.detail === "Slack URL verification handshake")) {
+  // The stage the pipeline records for a handshake (verifyAndValidate), by its one text.
+  if (stages.some((s) => s.stage === "sourceSchema" && s.outcome === "skipped" && s.detail === STAGE_TEXT.handshake)) {
     return "A provider handshake cannot be replayed";
   }
   return null;

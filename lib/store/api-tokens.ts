@@ -3,10 +3,10 @@
 // once, by createApiToken.
 import { prisma } from "@/lib/db";
 import type { ApiToken } from "@/lib/generated/prisma/client";
-import { notFound } from "@/lib/api/errors";
-import type { ApiTokenCreateInput, ApiTokenCreatedDto, ApiTokenDto } from "@/lib/api/schemas/api-tokens";
+import { notFound } from "@/lib/errors";
+import type { ApiTokenCreateInput, ApiTokenCreatedDto, ApiTokenDto } from "@/lib/schemas/api-tokens";
 import { randomToken, sha256Hex } from "@/lib/auth/secrets";
-import { isUuid } from "./uuid";
+import { isUuid } from "@/lib/uuid";
 
 export const API_TOKEN_PREFIX = "prv_";
 export const TOKEN_PREFIX_LENGTH = 12;

@@ -3,16 +3,16 @@
 // grants a fresh budget and keeps the attempt history.
 import { prisma } from "@/lib/db";
 import type { Delivery, Prisma } from "@/lib/generated/prisma/client";
-import { ApiError, notFound, validationFailed } from "@/lib/api/errors";
+import { ApiError, notFound, validationFailed } from "@/lib/errors";
 import {
   RETRYABLE_STATUSES,
   type DeliveryAttemptDto,
   type DeliveryBulkRetryInput,
   type DeliveryDto,
   type DeliveryListQueryInput,
-} from "@/lib/api/schemas/deliveries";
-import { toPage, type Page } from "./pagination";
-import { isUuid } from "./uuid";
+} from "@/lib/schemas/deliveries";
+import { toPage, type Page } from "@/lib/cursors";
+import { isUuid } from "@/lib/uuid";
 
 // Attempts are JSON written by the worker; keep only well-formed entries so one odd
 // row cannot break a list response's shape (as events do with their stages).

@@ -3,11 +3,11 @@
 // the (orgId, receivedAt desc, id desc) index.
 import { prisma } from "@/lib/db";
 import type { InboundEvent, Prisma } from "@/lib/generated/prisma/client";
-import { notFound } from "@/lib/api/errors";
-import type { EventDetailDto, EventDto, EventListQueryInput } from "@/lib/api/schemas/events";
+import { notFound } from "@/lib/errors";
+import type { EventDetailDto, EventDto, EventListQueryInput } from "@/lib/schemas/events";
 import type { Detail } from "@/lib/inbound/types";
-import { toPage, type Page } from "./pagination";
-import { isUuid } from "./uuid";
+import { toPage, type Page } from "@/lib/cursors";
+import { isUuid } from "@/lib/uuid";
 
 type StoredStage = { stage: string; outcome: string; detail?: string };
 

@@ -3,10 +3,10 @@
 // (orgId, createdAt desc, id desc) index serves directly.
 import { prisma } from "@/lib/db";
 import type { Interaction, Prisma } from "@/lib/generated/prisma/client";
-import { notFound } from "@/lib/api/errors";
-import type { InteractionDto, InteractionListQueryInput } from "@/lib/api/schemas/interactions";
-import { toPage, type Page } from "./pagination";
-import { isUuid } from "./uuid";
+import { notFound } from "@/lib/errors";
+import type { InteractionDto, InteractionListQueryInput } from "@/lib/schemas/interactions";
+import { toPage, type Page } from "@/lib/cursors";
+import { isUuid } from "@/lib/uuid";
 
 export function toInteraction(row: Interaction): InteractionDto {
   return {

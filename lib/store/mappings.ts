@@ -2,13 +2,13 @@
 // (unique per org, created on first use) so interactions can be filtered by id.
 import { prisma } from "@/lib/db";
 import { Prisma, type Action, type InboundMapping, type ResourceType } from "@/lib/generated/prisma/client";
-import { notFound, validationFailed } from "@/lib/api/errors";
-import type { MappingCreateInput, MappingDto, MappingUpdateInput } from "@/lib/api/schemas/mappings";
+import { notFound, validationFailed } from "@/lib/errors";
+import type { MappingCreateInput, MappingDto, MappingUpdateInput } from "@/lib/schemas/mappings";
 import type { Condition, VerificationConfig } from "@/lib/inbound/types";
 import { unreadablePathDetails, type MappingPaths } from "@/lib/inbound/mapping-paths";
 import { signatureHeaderNames } from "@/lib/inbound/verify-signature";
 import type { MappingRecord } from "@/lib/inbound/ports";
-import { isUuid } from "./uuid";
+import { isUuid } from "@/lib/uuid";
 import { isRecordNotFound } from "./sources";
 
 type Tx = Prisma.TransactionClient;

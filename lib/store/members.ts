@@ -5,12 +5,12 @@
 // sessions end in the same transaction.
 import { prisma } from "@/lib/db";
 import type { Prisma, User } from "@/lib/generated/prisma/client";
-import { conflict, notFound, validationFailed } from "@/lib/api/errors";
-import type { MemberDto, MemberInviteInput, MemberInvitedDto, MemberUpdateInput, OrgSettingsDto } from "@/lib/api/schemas/members";
+import { conflict, notFound, validationFailed } from "@/lib/errors";
+import type { MemberDto, MemberInviteInput, MemberInvitedDto, MemberUpdateInput, OrgSettingsDto } from "@/lib/schemas/members";
 import type { Principal } from "@/lib/auth/principal";
 import { randomToken, sha256Hex } from "@/lib/auth/secrets";
 import { normalizeEmail } from "./users";
-import { isUuid } from "./uuid";
+import { isUuid } from "@/lib/uuid";
 
 type Db = Prisma.TransactionClient;
 

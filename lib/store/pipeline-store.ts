@@ -11,6 +11,7 @@ import type {
   PipelineStore,
   StageOutcome,
 } from "@/lib/inbound/ports";
+import { settleStages } from "@/lib/inbound/pipeline";
 import { toStorableJson, toStorableText } from "@/lib/inbound/storable-text";
 import type { Detail } from "@/lib/inbound/types";
 import { createGroupWriter } from "./group-writer";
@@ -190,18 +191,15 @@ export async function resolveOutcomes(q: Queryable, items: { ev: EventRef; outco
       .map((r) => ({ orgId: r.ev.orgId, interactionId: r.outcome.interaction.id, mappingId: r.outcome.interaction.mapping.id })),
   );
   for (const r of rows) {
-    const stages = [...r.outcome.stages];
     const { id, mapping } = r.outcome.interaction;
     const key = r.stored.idempotencyKey;
     if (!inserted.has(id)) {
-      stages.push({ stage: "dedup", outcome: "failed", detail: `Duplicate of an existing interaction (key ${key})` });
+      const stages = [...r.outcome.stages, ...settleStages({ id, idempotencyKey: key }, { duplicate: true })];
       out[r.idx] = { status: "duplicate", stages, result: { status: "duplicate" }, error: null, details: null, mappingId: mapping.id, interactionId: null, deliveries: 0 };
       continue;
     }
-    stages.push(key === null ? { stage: "dedup", outcome: "skipped", detail: "No idempotency key" } : { stage: "dedup", outcome: "passed" });
     const n = deliveries.get(id) ?? 0;
-    const detail = [n ? `${id} (${n} deliveries)` : id, r.stored.altered ? ALTERED_NOTE : null].filter(Boolean).join("; ");
-    stages.push({ stage: "interaction", outcome: "passed", detail });
+    const stages = [...r.outcome.stages, ...settleStages({ id, idempotencyKey: key }, { duplicate: false, deliveries: n, note: r.stored.altered ? ALTERED_NOTE : null })];
     out[r.idx] = { status: "processed", stages, result: { status: "processed", interactionId: id }, error: null, details: null, mappingId: mapping.id, interactionId: id, deliveries: n };
   }
   return out;

@@ -2,12 +2,12 @@
 // target of another org reads as a bad id in the body (400), exactly like an unknown one.
 import { prisma } from "@/lib/db";
 import { Prisma, type Route } from "@/lib/generated/prisma/client";
-import { conflict, notFound, validationFailed } from "@/lib/api/errors";
-import type { RouteCreateInput, RouteDto, RouteListQueryInput } from "@/lib/api/schemas/routes";
+import { conflict, notFound, validationFailed } from "@/lib/errors";
+import type { RouteCreateInput, RouteDto, RouteListQueryInput } from "@/lib/schemas/routes";
 import type { Detail } from "@/lib/inbound/types";
-import { toPage, type Page } from "./pagination";
+import { toPage, type Page } from "@/lib/cursors";
 import { isUniqueViolation } from "./sources";
-import { isUuid } from "./uuid";
+import { isUuid } from "@/lib/uuid";
 
 export function toRoute(row: Route): RouteDto {
   return {

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { prisma } from "@/lib/db";
 import { Prisma, type InboundSource } from "@/lib/generated/prisma/client";
-import { conflict, notFound, validationFailed } from "@/lib/api/errors";
+import { conflict, notFound, validationFailed } from "@/lib/errors";
 import {
   checkVerification,
   secretHint,
@@ -14,10 +14,10 @@ import {
   type SourceUpdateInput,
   type StoredVerification,
   type VerificationDto,
-} from "@/lib/api/schemas/sources";
+} from "@/lib/schemas/sources";
 import type { Detail } from "@/lib/inbound/types";
 import { PRESET_DEFAULTS } from "@/lib/inbound/verify-signature";
-import { isUuid } from "./uuid";
+import { isUuid } from "@/lib/uuid";
 import { invalidateSourceCache } from "./source-lookup";
 import { hintOf, openSecret, sealSecret } from "./secret-values";
 

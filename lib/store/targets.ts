@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Prisma, Target } from "@/lib/generated/prisma/client";
-import { conflict, notFound, validationFailed } from "@/lib/api/errors";
+import { conflict, notFound, validationFailed } from "@/lib/errors";
 import {
   AUTH_TYPES,
   BACKOFFS,
@@ -16,13 +16,13 @@ import {
   type TargetListQueryInput,
   type TargetUpdateInput,
   type TargetWithSigningSecretDto,
-} from "@/lib/api/schemas/targets";
+} from "@/lib/schemas/targets";
 import { checkTargetUrl, type TargetUrlOptions } from "@/lib/delivery/ssrf-guard";
 import { generateSigningSecret, secretHint } from "@/lib/delivery/sign-outbound";
 import type { Detail } from "@/lib/inbound/types";
-import { toPage, type Page } from "./pagination";
+import { toPage, type Page } from "@/lib/cursors";
 import { isRecordNotFound, isUniqueViolation } from "./sources";
-import { isUuid } from "./uuid";
+import { isUuid } from "@/lib/uuid";
 import { hintOf, readSecret, sealSecret } from "./secret-values";
 import type { OutboundTarget } from "@/lib/delivery/outbound-request";
 

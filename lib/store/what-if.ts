@@ -2,8 +2,8 @@
 // source's last N verified events, today's active mappings, and the same set with the
 // draft in place (an edit of one mapping, or a new one). Reads only; writes nothing.
 import { db, prisma } from "@/lib/db";
-import { validationFailed } from "@/lib/api/errors";
-import type { MappingCreateInput, MappingUpdateInput } from "@/lib/api/schemas/mappings";
+import { validationFailed } from "@/lib/errors";
+import type { MappingCreateInput, MappingUpdateInput } from "@/lib/schemas/mappings";
 import { unreadablePathDetails } from "@/lib/inbound/mapping-paths";
 import type { RequestParts } from "@/lib/inbound/paths";
 import type { MappingRecord, StageOutcome } from "@/lib/inbound/ports";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EventListQuery } from "@/lib/api/schemas/events";
-import { InteractionListQuery } from "@/lib/api/schemas/interactions";
+import { EventListQuery } from "@/lib/schemas/events";
+import { InteractionListQuery } from "@/lib/schemas/interactions";
 import { firstValues, parsePageQuery, withParams } from "./page-query";
 import { prettyBody } from "./format";
 

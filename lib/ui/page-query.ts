@@ -3,7 +3,7 @@
 // page, never a 500. An absent or empty parameter is no filter.
 import { notFound } from "next/navigation";
 import type { z } from "zod";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors";
 import { unstorableTextReason } from "@/lib/inbound/storable-text";
 
 export { withParams } from "./list-url";

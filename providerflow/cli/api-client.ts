@@ -45,7 +45,7 @@ export type ApplyResponse = { applied: Change[]; inboundUrls: Record<string, str
 
 export type ApiCall<T> = { ok: true; status: number; body: T } | { ok: false; status: number | null; findings: Finding[] };
 
-/** Error table code by status (lib/api/errors.ts ERROR_STATUS), as finding codes. */
+/** Error table code by status (lib/errors.ts ERROR_STATUS), as finding codes. */
 const CODE_BY_STATUS: Readonly<Record<number, string>> = {
   400: "api-validation-failed",
   401: "api-unauthorized",

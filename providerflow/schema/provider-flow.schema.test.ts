@@ -7,8 +7,8 @@ import { describe, expect, test } from "vitest";
 import { MAX_CONDITIONS } from "../../lib/inbound/conditions";
 import { MAX_PATH_LENGTH } from "../../lib/inbound/paths";
 import { CONDITION_OPS, VERIFICATION_PRESETS } from "../../lib/inbound/types";
-import { MAX_FIELD_MAPPINGS, MAX_METADATA_PATHS } from "../../lib/api/schemas/mappings";
-import { MAX_REPLAY_TOLERANCE_S } from "../../lib/api/schemas/sources";
+import { MAX_FIELD_MAPPINGS, MAX_METADATA_PATHS } from "../../lib/schemas/mappings";
+import { MAX_REPLAY_TOLERANCE_S } from "../../lib/schemas/sources";
 import {
   BACKOFFS,
   DEFAULT_TIMEOUT_S,
@@ -16,7 +16,7 @@ import {
   MAX_INITIAL_DELAY_S,
   MAX_TIMEOUT_S,
   RETRY_DEFAULTS,
-} from "../../lib/api/schemas/targets";
+} from "../../lib/schemas/targets";
 import { TARGET_DEFAULTS } from "../compile";
 import { PROVIDER_FLOW_SCHEMA } from "../contract-schema";
 import { parseYaml } from "../parse";

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { HydrationBoundary } from "@tanstack/react-query";
 import { BulkRetryButton, DeliveriesResults } from "@/components/deliveries/deliveries-results";
 import { FilterSelect, PagedList } from "@/components/ui/paged-list";
-import { DELIVERY_STATUSES, DeliveryListQuery, RETRYABLE_STATUSES } from "@/lib/api/schemas/deliveries";
+import { DELIVERY_STATUSES, DeliveryListQuery, RETRYABLE_STATUSES } from "@/lib/schemas/deliveries";
 import { hasRole } from "@/lib/auth/principal";
 import { requireSession } from "@/lib/auth/current-session";
 import { listDeliveries } from "@/lib/store/deliveries";

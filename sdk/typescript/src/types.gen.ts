@@ -399,7 +399,7 @@ export type InboundDuplicate = {
   eventId?: string;
 };
 
-/** error is one of "Source not found", "Signature verification failed", "Event too old", "Invalid JSON body", "Payload too large", "Source schema validation failed", "Mapping schema validation failed", "Resource id not found" */
+/** error is one of "Invalid JSON body", "Source schema validation failed", "Mapping schema validation failed", "Malformed URL: a path segment is not valid percent-encoding", "Request body incomplete", "Signature verification failed", "Event too old", "Source not found", "Payload too large", "Resource id not found", "Action not found", "Interaction could not be built", "Internal server error", "Server busy, retry later" (the inbound outcome table) */
 export type InboundError = {
   error: string;
   details?: ErrorDetail[];
@@ -531,9 +531,11 @@ export type MappingTestResult = {
   /** Every condition passed */
   matched: boolean;
   conditions: ConditionResult[];
-  /** Mapping payloadSchema errors, computed even when not matched (pointers into the payload); if the schema passes but building fails (resourceIdPath finds nothing), that error */
+  /** Mapping payloadSchema errors, computed even when not matched (pointers into the payload). Only the schema's: a build failure is in failure */
   schemaErrors: ErrorDetail[];
-  /** null when not matched, when the schema fails, or when resourceIdPath finds nothing */
+  /** For a matching sample, the stage that would refuse it (schema, or building the interaction); null when it would be accepted or does not match */
+  failure: TestFailure | null;
+  /** null when not matched or when it would fail (see failure) */
   interaction: TestInteraction | null;
   /** An interaction with the same resource type, action and idempotency key exists */
   duplicate: boolean;
@@ -920,6 +922,17 @@ export type TargetWithSigningSecret = {
   updatedAt: string;
   /** The Standard Webhooks secret (whsec_…) receivers verify with; shown only in this response */
   signingSecret: string;
+};
+
+/** Why a matching sample would fail, as the inbound URL would say it */
+export type TestFailure = {
+  /** The stage that refuses the sample */
+  stage: "mappingSchema" | "interaction";
+  /** What a ?sync=true delivery of this sample would answer (400 or 422) */
+  status: number;
+  /** The error a delivery would get: "Mapping schema validation failed", "Resource id not found", "Action not found" or "Interaction could not be built" */
+  error: string;
+  details: ErrorDetail[];
 };
 
 /** The interaction a real delivery would create */

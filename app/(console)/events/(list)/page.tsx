@@ -6,7 +6,7 @@ import { PageHead } from "@/components/ui/page-head";
 import Link from "next/link";
 import { FilterSelect, PagedList, SourceSelect } from "@/components/ui/paged-list";
 import { DataTable } from "@/components/ui/table";
-import { EVENT_STATUSES, EventListQuery } from "@/lib/api/schemas/events";
+import { EVENT_STATUSES, EventListQuery } from "@/lib/schemas/events";
 import { requireSession } from "@/lib/auth/current-session";
 import { listEvents } from "@/lib/store/events";
 import { listSources } from "@/lib/store/sources";

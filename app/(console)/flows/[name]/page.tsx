@@ -6,7 +6,7 @@ import { PageHead } from "@/components/ui/page-head";
 import { hasRole } from "@/lib/auth/principal";
 import { requireSession } from "@/lib/auth/current-session";
 import { latestForEditor } from "@/lib/flows/workbench";
-import { getVersion } from "@/lib/store/flow-versions";
+import { getVersion } from "@/lib/flows/versions";
 import { prefetch } from "@/lib/ui/prefetch";
 import { queryKeys } from "@/lib/ui/query-keys";
 import { NAME_RE } from "@/providerflow/init";

@@ -4,7 +4,7 @@ import { PageHead } from "@/components/ui/page-head";
 import Link from "next/link";
 import { PagedList, SourceSelect } from "@/components/ui/paged-list";
 import { DataTable } from "@/components/ui/table";
-import { InteractionListQuery } from "@/lib/api/schemas/interactions";
+import { InteractionListQuery } from "@/lib/schemas/interactions";
 import { requireSession } from "@/lib/auth/current-session";
 import { listInteractions } from "@/lib/store/interactions";
 import { listSources } from "@/lib/store/sources";

@@ -4,7 +4,7 @@ import { DataTable } from "@/components/ui/table";
 import Link from "next/link";
 import { VersionStatus } from "@/components/providerflow/status";
 import { requireSession } from "@/lib/auth/current-session";
-import { listVersions } from "@/lib/store/flow-versions";
+import { listVersions } from "@/lib/flows/versions";
 
 export const dynamic = "force-dynamic";
 

@@ -9,7 +9,7 @@ import { ApprovalHistory, LiveVersionStatus, VersionLifecycle } from "@/componen
 import { layoutDag } from "@/components/providerflow/dag-layout";
 import { PackageDag } from "@/components/providerflow/package-dag";
 import { requireSession } from "@/lib/auth/current-session";
-import { getVersionForReview } from "@/lib/store/flow-versions";
+import { getVersionForReview } from "@/lib/flows/versions";
 import { orNotFound } from "@/lib/ui/page-query";
 import { prefetch } from "@/lib/ui/prefetch";
 import { queryKeys } from "@/lib/ui/query-keys";

@@ -2,7 +2,7 @@
 // and signs the new member in
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors";
 import { startSessionFor, SESSION_TTL_SECONDS } from "@/lib/auth/login";
 import { hashPassword } from "@/lib/auth/password";
 import { isSameOrigin } from "@/lib/auth/same-origin";

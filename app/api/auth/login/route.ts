@@ -1,7 +1,7 @@
 // POST /api/auth/login — operator sign-in: checks the password, sets the session cookie
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors";
 import { readCookie } from "@/lib/auth/authenticate";
 import { clientIp } from "@/lib/auth/client-ip";
 import { DEVICE_COOKIE, deviceCookieHeader } from "@/lib/auth/device-cookie";

@@ -1,7 +1,7 @@
 // POST /api/auth/logout — ends the operator's session and clears its cookie
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors";
 import { readCookie, SESSION_COOKIE } from "@/lib/auth/authenticate";
 import { logout } from "@/lib/auth/login";
 import { isSameOrigin } from "@/lib/auth/same-origin";

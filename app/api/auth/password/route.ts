@@ -2,7 +2,7 @@
 // sessions end, this one stays
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors";
 import { readCookie, SESSION_COOKIE } from "@/lib/auth/authenticate";
 import { clientIp } from "@/lib/auth/client-ip";
 import { changeOwnPassword } from "@/lib/auth/login";

@@ -1,7 +1,7 @@
 // GET /api/v1/secrets — the org's secret store: names and hints only, never values
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { listOrgSecrets } from "@/lib/store/flow-secrets";
+import { listOrgSecrets } from "@/lib/flows/secrets";
 
 export const dynamic = "force-dynamic";
 

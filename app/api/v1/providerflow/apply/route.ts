@@ -1,7 +1,7 @@
 // POST /api/v1/providerflow/apply — apply package files that match an uploaded version's digest (the CLI's apply)
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { applyFiles } from "@/lib/store/flow-apply";
+import { applyFiles } from "@/lib/flows/apply";
 
 export const dynamic = "force-dynamic";
 

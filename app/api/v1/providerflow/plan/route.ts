@@ -1,7 +1,7 @@
 // POST /api/v1/providerflow/plan — what applying these package files would change; changes nothing
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { planFiles } from "@/lib/store/flow-apply";
+import { planFiles } from "@/lib/flows/apply";
 
 export const dynamic = "force-dynamic";
 

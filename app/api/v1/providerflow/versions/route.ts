@@ -1,7 +1,7 @@
 // GET|POST /api/v1/providerflow/versions — list package versions; upload one (validated and sandbox-run, never executed)
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { listVersions, uploadVersion } from "@/lib/store/flow-versions";
+import { listVersions, uploadVersion } from "@/lib/flows/versions";
 
 export const dynamic = "force-dynamic";
 

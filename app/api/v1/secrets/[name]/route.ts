@@ -1,9 +1,9 @@
 // PUT|DELETE /api/v1/secrets/:name — set (create or replace) or delete one secret a package's secretRef names
-import { validationFailed } from "@/lib/api/errors";
+import { validationFailed } from "@/lib/errors";
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { SECRET_NAME_RE } from "@/lib/api/schemas/providerflow";
-import { deleteOrgSecret, putOrgSecret } from "@/lib/store/flow-secrets";
+import { SECRET_NAME_RE } from "@/lib/schemas/providerflow";
+import { deleteOrgSecret, putOrgSecret } from "@/lib/flows/secrets";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 // POST /api/v1/events/:id/replay — queue a new event (replayOf the original) through stages 4–7 again
-import { ApiError, notFound } from "@/lib/api/errors";
+import { ApiError, notFound } from "@/lib/errors";
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
 import { replayEvent } from "@/lib/queue/replay-event";

@@ -1,7 +1,7 @@
 // POST /api/v1/providerflow/versions/:id/approve — a reviewer's (or admin's) approval of one digest
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { approveVersion } from "@/lib/store/flow-versions";
+import { approveVersion } from "@/lib/flows/versions";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 // GET /api/v1/providerflow/versions/:id/evidence — the sandbox run's evidence.json, exactly
 import { operations } from "@/lib/api/operations";
 import { withApi } from "@/lib/api/with-api";
-import { getEvidence } from "@/lib/store/flow-versions";
+import { getEvidence } from "@/lib/flows/versions";
 
 export const dynamic = "force-dynamic";
 

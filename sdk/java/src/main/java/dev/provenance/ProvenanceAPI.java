@@ -130,7 +130,7 @@ public final class ProvenanceAPI {
         public Map<String, Object> get(String id) { return call("get", "getInboundMapping", id(id), null, null); }
         public Map<String, Object> update(String id, Map<String, ?> patch) { return call("update", "updateInboundMapping", id(id), null, patch); }
         public void delete(String id) { call("delete", "deleteInboundMapping", id(id), null, null); }
-        /** Dry-runs the mapping against {@code {payload, headers?}}: {@code {matched, conditions, schemaErrors, interaction, duplicate}}; writes nothing. */
+        /** Dry-runs the mapping against {@code {payload, headers?}}: {@code {matched, conditions, schemaErrors, failure, interaction, duplicate}}; writes nothing. */
         public Map<String, Object> test(String id, Map<String, ?> body) { return call("test", "testInboundMapping", id(id), null, body); }
         /** Runs {@code {draft, limit?}} (a PATCH of the mapping) over the source's recent events beside today's mappings; writes nothing. */
         public Map<String, Object> whatIf(String id, Map<String, ?> body) { return call("whatIf", "whatIfMapping", id(id), null, body); }

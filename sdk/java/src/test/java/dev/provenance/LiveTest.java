@@ -204,7 +204,8 @@ final class LiveTest {
             equal(mnemonic, source.get("mnemonic"), "mnemonic");
             equal("stripe", ((Map) source.get("verification")).get("preset"), "verification preset");
             check(!Json.write(source).contains(SECRET), "the secret is never returned");
-            equal(Set.of("matched", "conditions", "schemaErrors", "interaction", "duplicate"), result.keySet(), "the dry-run result's shape");
+            equal(Set.of("matched", "conditions", "schemaErrors", "failure", "interaction", "duplicate"), result.keySet(), "the dry-run result's shape");
+            equal(null, result.get("failure"), "failure");
             equal(Boolean.TRUE, result.get("matched"), "matched");
             equal(Boolean.FALSE, result.get("duplicate"), "duplicate");
             equal(List.of(), result.get("schemaErrors"), "schemaErrors");

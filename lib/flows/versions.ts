@@ -9,7 +9,7 @@ import {
   type FlowPackageVersion,
   type PackageStatus as DbStatus,
 } from "@/lib/generated/prisma/client";
-import { ApiError, conflict, notFound, validationFailed, type Detail } from "@/lib/api/errors";
+import { ApiError, conflict, notFound, validationFailed, type Detail } from "@/lib/errors";
 import {
   Evidence,
   Revalidation,
@@ -22,7 +22,7 @@ import {
   type FlowVersionListQueryInput,
   type PackageStatusName,
   type RevalidationDto,
-} from "@/lib/api/schemas/providerflow";
+} from "@/lib/schemas/providerflow";
 import type { Principal } from "@/lib/auth/principal";
 import { escapePointerToken } from "@/lib/inbound/paths";
 import { toStorableValue } from "@/lib/inbound/storable-text";
@@ -33,11 +33,11 @@ import { evaluatePackage } from "@/providerflow/evaluate";
 import { formatLocation, type Finding } from "@/providerflow/findings";
 import { packageGraph, type PackageGraph } from "@/providerflow/graph";
 import { packageFromFiles, type PackageFiles } from "@/providerflow/load-package";
-import { secretLookup } from "./flow-secrets";
-import { actorKey, principalLabel } from "./members";
-import { toPage, type Page } from "./pagination";
-import { isUniqueViolation } from "./sources";
-import { isUuid } from "./uuid";
+import { secretLookup } from "./secrets";
+import { actorKey, principalLabel } from "@/lib/store/members";
+import { toPage, type Page } from "@/lib/cursors";
+import { isUniqueViolation } from "@/lib/store/sources";
+import { isUuid } from "@/lib/uuid";
 
 export const STATUS_TO_API: Record<DbStatus, PackageStatusName> = {
   draft: "draft",

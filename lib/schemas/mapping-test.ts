@@ -48,15 +48,29 @@ export const TestInteraction = z
   })
   .meta({ id: "TestInteraction", description: "The interaction a real delivery would create" });
 
+export const TestFailure = z
+  .object({
+    stage: z.enum(["mappingSchema", "interaction"]).meta({ description: "The stage that refuses the sample" }),
+    status: z.number().int().meta({ description: "What a ?sync=true delivery of this sample would answer (400 or 422)" }),
+    error: z.string().meta({
+      description: 'The error a delivery would get: "Mapping schema validation failed", "Resource id not found", "Action not found" or "Interaction could not be built"',
+    }),
+    details: z.array(ErrorDetail),
+  })
+  .meta({ id: "TestFailure", description: "Why a matching sample would fail, as the inbound URL would say it" });
+
 export const MappingTestResult = z
   .object({
     matched: z.boolean().meta({ description: "Every condition passed" }),
     conditions: z.array(ConditionResult),
     schemaErrors: z.array(ErrorDetail).meta({
-      description: "Mapping payloadSchema errors, computed even when not matched (pointers into the payload); if the schema passes but building fails (resourceIdPath finds nothing), that error",
+      description: "Mapping payloadSchema errors, computed even when not matched (pointers into the payload). Only the schema's: a build failure is in failure",
+    }),
+    failure: TestFailure.nullable().meta({
+      description: "For a matching sample, the stage that would refuse it (schema, or building the interaction); null when it would be accepted or does not match",
     }),
     interaction: TestInteraction.nullable().meta({
-      description: "null when not matched, when the schema fails, or when resourceIdPath finds nothing",
+      description: "null when not matched or when it would fail (see failure)",
     }),
     duplicate: z.boolean().meta({ description: "An interaction with the same resource type, action and idempotency key exists" }),
   })

@@ -1,6 +1,6 @@
 // Cursor encoding: opaque to clients, strict when read back.
 import { describe, expect, it } from "vitest";
-import { decodeCursor, encodeCursor, toPage } from "./pagination";
+import { decodeCursor, encodeCursor, toPage } from "./cursors";
 
 const id = "0b6f7c1e-8a4b-4c2d-9e3f-112233445566";
 

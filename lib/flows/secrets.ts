@@ -8,12 +8,12 @@
 // Values are stored sealed for their org and name (secret-values.ts).
 import { prisma } from "@/lib/db";
 import type { OrgSecret } from "@/lib/generated/prisma/client";
-import { notFound } from "@/lib/api/errors";
-import { SECRET_NAME_RE, type OrgSecretDto } from "@/lib/api/schemas/providerflow";
-import { secretHint } from "@/lib/api/schemas/sources";
-import { isUniqueViolation } from "./sources";
+import { notFound } from "@/lib/errors";
+import { SECRET_NAME_RE, type OrgSecretDto } from "@/lib/schemas/providerflow";
+import { secretHint } from "@/lib/schemas/sources";
+import { isUniqueViolation } from "@/lib/store/sources";
 import type { SecretLookup } from "@/providerflow/compile";
-import { hintOf, readSecret, sealSecret } from "./secret-values";
+import { hintOf, readSecret, sealSecret } from "@/lib/store/secret-values";
 
 const KIND = "OrgSecret.value";
 

@@ -1,7 +1,8 @@
 // Response bodies of the provider-facing inbound URLs (spec §1), for the OpenAPI
-// document. The inbound route builds these in lib/inbound/pipeline.ts; these schemas
+// document. The inbound route builds these from lib/inbound/outcomes.ts; these schemas
 // describe that contract for clients.
 import { z } from "zod";
+import { INBOUND_OUTCOMES } from "@/lib/inbound/outcomes";
 import { ErrorDetail, Uuid } from "./common";
 
 const eventId = Uuid.optional().meta({ description: "The recorded event" });
@@ -30,9 +31,10 @@ export const InboundError = z
   .object({ error: z.string(), details: z.array(ErrorDetail).optional(), eventId })
   .meta({
     id: "InboundError",
-    description:
-      'error is one of "Source not found", "Signature verification failed", "Event too old", "Invalid JSON body", ' +
-      '"Payload too large", "Source schema validation failed", "Mapping schema validation failed", "Resource id not found"',
+    description: `error is one of ${Object.values(INBOUND_OUTCOMES)
+      .filter((row) => row.field === "error")
+      .map((row) => `"${row.text}"`)
+      .join(", ")} (the inbound outcome table)`,
   });
 
 export const Health = z.object({ ok: z.boolean(), error: z.string().optional() }).meta({ id: "Health" });

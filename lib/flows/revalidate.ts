@@ -2,29 +2,25 @@
 // package is re-run as a dry run against the configuration the apply left in the org,
 // and compared with its golden. Nothing is written: no event, no interaction.
 //
-// Per fixture (read by the sandbox's own reader, providerflow/fixture.ts), with the
-// pipeline's own stage functions:
-//   stages 2–3   verifyAndValidate (lib/inbound/pipeline.ts) against the applied source,
-//                at the fixture's receivedAt: a fixture without a signature header is
-//                signed with the secret now stored on the source, as the sandbox signs
-//                it (sign-fixture.ts); one that carries its own is verified as written.
-//                Then the source schema.
-//   stages 4–7   the mapping test (lib/api/test-mapping.ts) for each active mapping of
-//                the applied source in pipeline order (priority, then age) until one
-//                matches, exactly as selection picks the first match. Mappings added
-//                to the source by hand take part: they are part of what is applied.
+// Each fixture (read by the sandbox's own reader, providerflow/fixture.ts) goes through
+// the live inbound entry itself (handleInbound, stages 1–7 in sync mode), as the
+// sandbox sends it, with ports over what is applied:
+//   SourceLookup   the applied source, its verification secret as stored
+//   PipelineStore  lib/inbound's MemoryPipelineStore over the source's active mappings
+//                  as the live store loads them (priority, then age; mappings added by
+//                  hand take part: they are part of what is applied); nothing written
+//   Clock          the fixture's receivedAt: a fixture without a signature header is
+//                  signed with the stored secret at that time (sign-fixture.ts), one
+//                  that carries its own is verified as written
 // The result `{ status, interaction }` is compared with the golden's (a no-match
 // expectation is status 200 with interaction null) by the sandbox's golden comparison;
-// a generated-id placeholder ("<id:1>") in the golden matches any string, since the
-// mapping test generates real ids. Deliveries are not compared: a dry run sends none.
-// Secrets are shown as "[redacted]" by the sandbox's redactor.
-import { prisma } from "@/lib/db";
-import type { MappingTestRequestInput } from "@/lib/api/schemas/mapping-test";
-import type { RevalidationDifferenceDto, RevalidationDto } from "@/lib/api/schemas/providerflow";
-import { testMapping } from "@/lib/api/test-mapping";
-import { extractSchemaRoot } from "@/lib/inbound/build-interaction";
-import { verifyAndValidate } from "@/lib/inbound/pipeline";
-import { validateAgainstSchema, validateInProcess } from "@/lib/inbound/validate-schema";
+// a generated-id placeholder ("<id:1>") in the golden matches any string, since this run
+// generates real ids. Deliveries are not compared: a dry run sends none. Secrets are
+// shown as "[redacted]" by the sandbox's redactor.
+import { randomUUID } from "node:crypto";
+import { db, prisma } from "@/lib/db";
+import type { RevalidationDifferenceDto, RevalidationDto } from "@/lib/schemas/providerflow";
+import { MemoryPipelineStore } from "@/lib/inbound/memory-store";
 import type { SecretLookup } from "@/providerflow/compile";
 import { formatLocation } from "@/providerflow/findings";
 import { readFixture, type Fixture } from "@/providerflow/fixture";
@@ -32,10 +28,10 @@ import { compareGolden } from "@/providerflow/golden";
 import { baseName, filesOfKind } from "@/providerflow/load-package";
 import { parseJson } from "@/providerflow/parse";
 import { secretRedactor } from "@/providerflow/redact";
-import { fixtureRequestHeaders } from "@/providerflow/sign-fixture";
-import type { LoadedUpload } from "./flow-versions";
-import { listMappings } from "./mappings";
-import { toSourceRecord } from "./source-lookup";
+import { sendFixture } from "@/providerflow/sandbox";
+import type { LoadedUpload } from "./versions";
+import { loadActiveMappings } from "@/lib/store/pipeline-store";
+import { toSourceRecord } from "@/lib/store/source-lookup";
 
 const PLACEHOLDER_RE = /^<id:\d+>$/;
 const MAX_DIFFERENCES = 50;
@@ -47,26 +43,20 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 
 async function dryRun(orgId: string, source: AppliedSource, fixture: Fixture): Promise<Outcome> {
   const record = toSourceRecord(source);
-  const { headers } = fixtureRequestHeaders(record.verification, fixture);
+  const store = new MemoryPipelineStore(new Map([[record.id, await loadActiveMappings(db().pool, orgId, record.id)]]));
   // The org's own package fixtures, validated on this thread as the sandbox does.
-  const early = await verifyAndValidate(record, headers, fixture.body, fixture.receivedAtMs, validateInProcess);
-  if (!early.ok) return { status: early.response.status, interaction: null };
-  if (early.handshake) return { status: 200, interaction: null };
-
-  const mappings = (await listMappings(orgId, { sourceId: source.id })).filter((m) => m.active);
-  for (const mapping of mappings) {
-    // JSON.parse never yields undefined, which is all the request type rules out.
-    // With the fixture's headers, as the live route would read them ($headers.… paths).
-    const result = await testMapping(orgId, mapping.id, { payload: early.payload as MappingTestRequestInput["payload"], headers });
-    if (!result.matched) continue;
-    if (result.interaction) return { status: 200, interaction: result.interaction };
-    // The live route answers 400 for a mapping schema failure, 422 when building fails.
-    const schemaFailed =
-      mapping.payloadSchema !== null &&
-      !validateAgainstSchema(mapping.payloadSchema, extractSchemaRoot(early.payload, mapping.schemaRootPath)).ok;
-    return { status: schemaFailed ? 400 : 422, interaction: null };
-  }
-  return { status: 200, interaction: null };
+  const { response } = await sendFixture(record, { id: record.id }, fixture, store, randomUUID);
+  const outcome = store.outcome;
+  if (outcome?.kind !== "ready" || store.commit?.status !== "processed") return { status: response.status, interaction: null };
+  const i = outcome.interaction;
+  const interaction = {
+    resourceType: i.mapping.resourceType,
+    action: i.action,
+    resourceId: i.resourceId,
+    idempotencyKey: i.idempotencyKey,
+    object: i.object,
+  };
+  return { status: response.status, interaction };
 }
 
 /** Re-runs every fixture against what the package's apply left in the org. */

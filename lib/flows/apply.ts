@@ -23,11 +23,11 @@ import { randomUUID } from "node:crypto";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { conflict, validationFailed, type Detail } from "@/lib/api/errors";
-import { MappingCreate, type MappingCreateInput } from "@/lib/api/schemas/mappings";
-import type { ApplyResultDto, ChangeDto, FieldChangeDto, PlanDto } from "@/lib/api/schemas/providerflow";
-import { SourceCreate, isStandardWebhooksSecret, toStoredVerification, type SourceCreateInput } from "@/lib/api/schemas/sources";
-import { TargetCreate, type TargetCreateInput } from "@/lib/api/schemas/targets";
+import { conflict, validationFailed, type Detail } from "@/lib/errors";
+import { MappingCreate, type MappingCreateInput } from "@/lib/schemas/mappings";
+import type { ApplyResultDto, ChangeDto, FieldChangeDto, PlanDto } from "@/lib/schemas/providerflow";
+import { SourceCreate, isStandardWebhooksSecret, toStoredVerification, type SourceCreateInput } from "@/lib/schemas/sources";
+import { TargetCreate, type TargetCreateInput } from "@/lib/schemas/targets";
 import type { Principal } from "@/lib/auth/principal";
 import { checkTargetUrl } from "@/lib/delivery/ssrf-guard";
 import { generateSigningSecret } from "@/lib/delivery/sign-outbound";
@@ -44,8 +44,8 @@ import {
 } from "@/providerflow/compile";
 import type { CheckedPackage } from "@/providerflow/check";
 import { CONTRACT_FILE } from "@/providerflow/load-package";
-import { secretLookup } from "./flow-secrets";
-import { revalidate } from "./flow-revalidate";
+import { secretLookup } from "./secrets";
+import { revalidate } from "./revalidate";
 import {
   actorLabel,
   findingToDetail,
@@ -55,12 +55,12 @@ import {
   loadUpload,
   STATUS_TO_API,
   type LoadedUpload,
-} from "./flow-versions";
-import { toMapping } from "./mappings";
-import { isUniqueViolation, toSource } from "./sources";
-import { toTarget } from "./targets";
-import { invalidateSourceCache } from "./source-lookup";
-import { openSecret, sealSecret, type SecretKind, type SecretRow } from "./secret-values";
+} from "./versions";
+import { toMapping } from "@/lib/store/mappings";
+import { isUniqueViolation, toSource } from "@/lib/store/sources";
+import { toTarget } from "@/lib/store/targets";
+import { invalidateSourceCache } from "@/lib/store/source-lookup";
+import { openSecret, sealSecret, type SecretKind, type SecretRow } from "@/lib/store/secret-values";
 
 type Tx = Prisma.TransactionClient;
 

@@ -3,7 +3,7 @@
 // so their issues carry the same JSON Pointers as structural ones.
 import { z } from "zod";
 import { isRequestPath, parseRequestPath } from "@/lib/inbound/paths";
-import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, decodeCursor, type Cursor } from "@/lib/store/pagination";
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, decodeCursor, type Cursor } from "@/lib/cursors";
 
 export const Uuid = z.guid({ error: "must be a UUID" });
 
