@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as mappingsRoute from "@/app/api/v1/inbound-mappings/route";
 import * as mappingRoute from "@/app/api/v1/inbound-mappings/[id]/route";
 import * as mappingTest from "@/app/api/v1/inbound-mappings/[id]/test/route";
+import * as sourceRoute from "@/app/api/v1/inbound-sources/[id]/route";
 import { db, prisma } from "@/lib/db";
 import { processBatch } from "@/lib/queue/embedded-worker";
 import { replayEventWith } from "@/lib/queue/replay-event";
@@ -180,5 +181,29 @@ describe("request paths", () => {
     });
     expect(res.status).toBe(400);
     expect((res.json as Details).details.map((d) => d.path)).toEqual(["/idempotencyPath", "/metadataPaths/delivery"]);
+  });
+
+  it("a source PATCH that would start signing in a header one of its mappings reads is refused, and changes nothing", async () => {
+    const hmac = await createSource(org.id, { verification: { preset: "hmac", header: "X-Acme-Check" }, secret: "s3cret-hmac-0003" });
+    const made = await call(mappingsRoute.POST, "POST", "/api/v1/inbound-mappings", {
+      token,
+      body: { sourceId: hmac.id, title: "Acme events", resourceType: "t", action: "x", resourceIdPath: "id", idempotencyPath: "$headers.x-acme-delivery" },
+    });
+    expect(made.status).toBe(201);
+    const patch = (verification: Record<string, unknown>) =>
+      call(sourceRoute.PATCH, "PATCH", `/api/v1/inbound-sources/${hmac.id}`, { token, params: { id: hmac.id }, body: { verification } });
+
+    const refused = await patch({ preset: "hmac", header: "X-Acme-Delivery" });
+    expect(refused.status).toBe(400);
+    expect((refused.json as Details).details).toEqual([
+      {
+        path: "/verification/header",
+        message: expect.stringMatching(/^would hide a header the mapping "Acme events" reads at \/idempotencyPath: header "x-acme-delivery" carries a signature/),
+      },
+    ]);
+    const row = await prisma().inboundSource.findUniqueOrThrow({ where: { id: hmac.id } });
+    expect((row.verification as { header?: string }).header).toBe("X-Acme-Check");
+    // Another header is fine.
+    expect((await patch({ preset: "hmac", header: "X-Acme-Signature-2" })).status).toBe(200);
   });
 });

@@ -15,8 +15,9 @@ import {
   type StoredVerification,
   type VerificationDto,
 } from "@/lib/schemas/sources";
-import type { Detail } from "@/lib/inbound/types";
-import { PRESET_DEFAULTS } from "@/lib/inbound/verify-signature";
+import { unreadablePathDetails } from "@/lib/inbound/mapping-paths";
+import type { Detail, VerificationConfig } from "@/lib/inbound/types";
+import { PRESET_DEFAULTS, signatureHeaderNames } from "@/lib/inbound/verify-signature";
 import { isUuid } from "@/lib/uuid";
 import { invalidateSourceCache } from "./source-lookup";
 import { hintOf, openSecret, sealSecret } from "./secret-values";
@@ -122,6 +123,22 @@ export async function createSource(orgId: string, input: SourceCreateInput): Pro
  * PATCH semantics: omitted fields are kept, null clears. `verification` is replaced as
  * a whole, except that an omitted secret keeps the stored one.
  */
+/** Details for each path of the source's mappings that the verification would hide (stored redacted). */
+async function hiddenHeaderDetails(tx: Prisma.TransactionClient, orgId: string, sourceId: string, verification: VerificationConfig): Promise<Detail[]> {
+  const mappings = await tx.inboundMapping.findMany({
+    where: { orgId, sourceId },
+    select: { title: true, conditions: true, resourceIdPath: true, idempotencyPath: true, actionPath: true, fieldMappings: true, metadataPaths: true },
+    orderBy: [{ priority: "desc" }, { createdAt: "asc" }],
+  });
+  const headers = signatureHeaderNames(verification);
+  return mappings.flatMap((m) =>
+    unreadablePathDetails(m, headers).map((d) => ({
+      path: verification.header ? "/verification/header" : "/verification/preset",
+      message: `would hide a header the mapping "${m.title}" reads at ${d.path}: ${d.message}; change that mapping first`,
+    })),
+  );
+}
+
 export async function updateSource(orgId: string, id: string, input: SourceUpdateInput): Promise<SourceDto> {
   if (!isUuid(id)) throw notFound();
   try {
@@ -153,8 +170,12 @@ export async function updateSource(orgId: string, id: string, input: SourceUpdat
             );
           }
         }
+        const stored = toStoredVerification(input.verification);
+        // A new signature header is stored redacted from now on: a mapping of this source
+        // that reads it would match "[redacted]" and nothing else, so the change is refused.
+        details.push(...(await hiddenHeaderDetails(tx, orgId, current.id, stored as unknown as VerificationConfig)));
         if (details.length > 0) throw validationFailed(details);
-        data.verification = toStoredVerification(input.verification) as unknown as Prisma.InputJsonValue;
+        data.verification = stored as unknown as Prisma.InputJsonValue;
       }
       const updated = await tx.inboundSource.update({ where: { id: current.id, orgId }, data });
       if (input.title !== undefined) await tx.origin.updateMany({ where: { id: updated.originId, orgId }, data: { name: input.title } });
