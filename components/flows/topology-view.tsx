@@ -4,6 +4,7 @@
 // how much went through it in the last hour. A text list below says the same for
 // screen readers and for a search in the page.
 import { Background, Controls, MarkerType, Position, ReactFlow, type Edge, type Node } from "@xyflow/react";
+import { RefitOnResize } from "@/components/ui/refit-on-resize";
 import "@xyflow/react/dist/style.css";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -82,6 +83,7 @@ export function TopologyView({ topology }: { topology: Topology }) {
         >
           <Background gap={24} />
           <Controls showInteractive={false} />
+          <RefitOnResize />
         </ReactFlow>
       </div>
       <details className="card">

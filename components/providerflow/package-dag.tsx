@@ -4,6 +4,7 @@
 // drag or connect. The same flows are listed as text beside it for screen readers. In the
 // package editor a node can be selected, to reveal its lines.
 import { Background, Controls, Position, ReactFlow, type Edge, type Node } from "@xyflow/react";
+import { RefitOnResize } from "@/components/ui/refit-on-resize";
 import "@xyflow/react/dist/style.css";
 import type { DagLayout } from "./dag-layout";
 
@@ -59,6 +60,7 @@ export function PackageDag({
       >
         <Background gap={24} />
         <Controls showInteractive={false} />
+        <RefitOnResize />
       </ReactFlow>
     </div>
   );

@@ -68,6 +68,21 @@ test("a sandbox-validated version shows its DAG, fixtures and digest, and a revi
   await expect(dag.locator(".react-flow__edge")).toHaveCount(12);
   await expect(page.getByTestId("flow-list")).toContainText("charge-refunded: stripe-webhook → filter: type eq \"charge.refunded\"");
 
+  // Every node stays in view when the window narrows (a tablet turned): the graph refits.
+  const outside = () =>
+    dag.evaluate((el) => {
+      const view = el.getBoundingClientRect();
+      return [...el.querySelectorAll(".react-flow__node")].filter((n) => {
+        const r = n.getBoundingClientRect();
+        return r.left < view.left - 1 || r.right > view.right + 1 || r.top < view.top - 1 || r.bottom > view.bottom + 1;
+      }).length;
+    });
+  await expect.poll(outside).toBe(0);
+  const wide = page.viewportSize();
+  await page.setViewportSize({ width: 640, height: wide?.height ?? 900 });
+  await expect.poll(outside).toBe(0);
+  if (wide) await page.setViewportSize(wide);
+
   await expect(page.getByTestId("fixture-summary")).toHaveText("7/7 match their goldens");
   const fixture = page.getByTestId("fixture-tampered-amount");
   await fixture.locator("summary").click();
