@@ -5,12 +5,15 @@ import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { useApiMutation } from "@/components/ui/use-api-mutation";
 import { apiFetch } from "@/lib/ui/api-fetch";
+import { queryKeys } from "@/lib/ui/query-keys";
 
 export function ReplayButton({ eventId }: { eventId: string }) {
   const router = useRouter();
   const replay = useApiMutation({
     mutationFn: () => apiFetch<{ eventId: string }>("POST", `/api/v1/events/${encodeURIComponent(eventId)}/replay`),
     success: "Replay queued",
+    // The events list holds the new event from now on.
+    invalidates: [queryKeys.events.all],
     // The new event's page is server-rendered: opening it loads it fresh.
     onSuccess: (r) => router.push(`/events/${r.eventId}`),
   });

@@ -19,6 +19,11 @@ export const queryKeys = {
     /** One page of the list: the filters and cursor as the URL has them. */
     list: (filters: Record<string, string>) => [...queryKeys.deliveries.all, "list", filters] as const,
   },
+  events: {
+    all: ["events"] as const,
+    /** One page of the list: the filters and cursor as the URL has them. */
+    list: (filters: Record<string, string>) => [...queryKeys.events.all, "list", filters] as const,
+  },
   flowVersions: {
     all: ["flow-versions"] as const,
     detail: (id: string) => [...queryKeys.flowVersions.all, "detail", id] as const,

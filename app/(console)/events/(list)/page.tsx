@@ -1,18 +1,19 @@
 // /events — every request that reached one of the org's sources, newest first, with
-// the API's filters (status, source) and cursor paging.
-import { StatusBadge } from "@/components/ui/status-badge";
+// the API's filters (status, source) and cursor paging. The rows are a client list that
+// refreshes itself while any shown event is queued (components/events/events-results.tsx).
+import { HydrationBoundary } from "@tanstack/react-query";
+import { EventsResults } from "@/components/events/events-results";
 import { RetentionPolicy } from "@/components/events/retention-policy";
 import { PageHead } from "@/components/ui/page-head";
-import Link from "next/link";
 import { FilterSelect, PagedList, SourceSelect } from "@/components/ui/paged-list";
-import { DataTable } from "@/components/ui/table";
 import { EVENT_STATUSES, EventListQuery } from "@/lib/schemas/events";
 import { requireSession } from "@/lib/auth/current-session";
 import { listEvents } from "@/lib/store/events";
 import { listSources } from "@/lib/store/sources";
-import { formatDateTime } from "@/lib/ui/format";
 import { LIST_PAGE_SIZE } from "@/lib/ui/list-url";
 import { parsePageQuery, type SearchParams } from "@/lib/ui/page-query";
+import { prefetch } from "@/lib/ui/prefetch";
+import { queryKeys } from "@/lib/ui/query-keys";
 
 export const dynamic = "force-dynamic";
 
@@ -24,6 +25,8 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
   const sources = await listSources(session.orgId);
   const titles = new Map(sources.map((s) => [s.id, s.title]));
   const page = parsed.ok ? await listEvents(session.orgId, { ...parsed.query, limit: LIST_PAGE_SIZE }) : null;
+  // The first page goes to the client list under the key it reads (it refreshes itself while events are queued).
+  const state = await prefetch(page ? [{ queryKey: queryKeys.events.list(parsed.raw), load: async () => page }] : []);
 
   return (
     <div className="stack">
@@ -38,8 +41,6 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
         noun="events"
         path="/events"
         query={parsed}
-        count={page?.data.length ?? 0}
-        nextCursor={page?.nextCursor ?? null}
         filters={
           <>
             <FilterSelect name="status" label="Status" options={EVENT_STATUSES} value={parsed.raw.status} />
@@ -47,28 +48,9 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
           </>
         }
       >
-        {page ? (
-          <DataTable columns={["Received", "Source", "Status", "Detail"]} className="table-events" testId="events-table">
-            {page.data.map((e) => (
-              <tr key={e.id}>
-                <td className="nowrap">
-                  <Link href={`/events/${e.id}`}>
-                    <time dateTime={e.receivedAt}>{formatDateTime(e.receivedAt)}</time>
-                  </Link>
-                </td>
-                <td>
-                  <div className="cell-title">{titles.get(e.sourceId) ?? "deleted source"}</div>
-                  <div className="muted small mono nowrap">{e.id}</div>
-                </td>
-                <td>
-                  <StatusBadge status={e.status} />
-                  {e.replayOf ? <div className="muted small">replay</div> : null}
-                </td>
-                <td className="muted small">{e.error ?? "—"}</td>
-              </tr>
-            ))}
-          </DataTable>
-        ) : null}
+        <HydrationBoundary state={state}>
+          <EventsResults filters={parsed.raw} sourceTitles={Object.fromEntries(titles)} />
+        </HydrationBoundary>
       </PagedList>
     </div>
   );
