@@ -14,8 +14,8 @@
 //                  that carries its own is verified as written
 // The result `{ status, interaction }` is compared with the golden's (a no-match
 // expectation is status 200 with interaction null) by the sandbox's golden comparison;
-// a generated-id placeholder ("<id:1>") in the golden matches any string, since this run
-// generates real ids. Deliveries are not compared: a dry run sends none. Secrets are
+// generated ids differ (this run makes real ones), so a golden's "<id:1>"-style
+// placeholder matches any string. Deliveries are not compared: a dry run sends none. Secrets are
 // shown as "[redacted]" by the sandbox's redactor.
 import { randomUUID } from "node:crypto";
 import { db, prisma } from "@/lib/db";
